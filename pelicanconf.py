@@ -1,0 +1,144 @@
+"""Site settings for the bulletin: the development build (``invoke build``).
+
+``publishconf.py`` imports everything here and changes only what differs when
+publishing. Every output path is an ``X_URL`` / ``X_SAVE_AS`` pair: clean URLs,
+a folder with ``index.html``, Vietnamese words in URLs.
+"""
+
+# --- The site ---------------------------------------------------------------
+SITENAME = "Bản tin Ban Quản lý các Khu công nghiệp tỉnh Bắc Kạn"
+SITE_SHORTNAME = "Bản tin BQL các KCN Bắc Kạn"
+SITESUBTITLE = "Tin tức và phong trào thi đua của Ban Quản lý các Khu công nghiệp tỉnh Bắc Kạn"
+SITE_ORGANIZATION = "Ban Quản lý các Khu công nghiệp tỉnh Bắc Kạn"
+SITE_PROVINCE = "Ủy ban nhân dân tỉnh Bắc Kạn"
+AUTHOR = SITE_ORGANIZATION
+# The development build is served at the root of a local server; links in
+# pages are relative so the output works from any folder, feeds are absolute.
+SITEURL = "http://localhost:8000"
+RELATIVE_URLS = True
+FEED_DOMAIN = SITEURL
+
+# --- Content ----------------------------------------------------------------
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+# Photos are published only when an article links them (Pelican's
+# "static_links"), never by copying folders wholesale.
+STATIC_PATHS = []
+# Markdown only: the reStructuredText reader has no Vietnamese and warns.
+READERS = {"rst": None, "html": None, "htm": None}
+MARKDOWN = {
+    "extensions": [
+        "markdown.extensions.tables",
+        "markdown.extensions.sane_lists",
+        "markdown.extensions.footnotes",
+        "bulletin.figures",
+    ],
+    "extension_configs": {},
+    "output_format": "html",
+}
+# Summary is plain text written by the editor, not Markdown.
+FORMATTED_FIELDS = []
+SUMMARY_MAX_LENGTH = 45
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+# Articles dated in the future are scheduled: not published until then.
+WITH_FUTURE_DATES = False
+USE_FOLDER_AS_CATEGORY = False
+# Categories are unused (movements group articles), but Pelican's draft writer
+# reads article.category, which it only sets by default when category pages
+# are written: give every article one.
+DEFAULT_CATEGORY = "Tin tức"
+DEFAULT_METADATA = {"category": DEFAULT_CATEGORY}
+
+# Typogrify's "caps" only knows ASCII capitals ("KCN" but not "ĐỘNG");
+# "oldschool" dashes: -- is an en dash, --- an em dash.
+TYPOGRIFY = True
+TYPOGRIFY_OMIT_FILTERS = ["caps"]
+TYPOGRIFY_DASHES = "oldschool"
+
+# --- Plugins, in dependency order ------------------------------------------
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = [
+    "bulletin.vietnamese",  # Jinja filters: dates, plain text, collation
+    "bulletin.reader",  # decoding, NFC, dates, bylines; records problems
+    "bulletin.validation",  # reports every problem, stops the build on errors
+    "bulletin.movements",  # registry, grouping, movement pages and feeds
+    "bulletin.photos",  # cover photo of each article for listings
+    "bulletin.feeds",  # plain-text titles in feeds
+]
+MOVEMENTS_FILE = "movements.toml"
+
+# --- URLs ---------------------------------------------------------------------
+ARTICLE_URL = "tin-tuc/{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = "tin-tuc/{date:%Y}/{slug}/index.html"
+# Drafts are written only by `invoke build --drafts` (tasks.py sets these).
+DRAFT_URL = "ban-nhap/{slug}/"
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+AUTHOR_URL = "tac-gia/{slug}/"
+AUTHOR_SAVE_AS = "tac-gia/{slug}/index.html"
+AUTHORS_URL = "tac-gia/"
+AUTHORS_SAVE_AS = "tac-gia/index.html"
+TAG_URL = "chu-de/{slug}/"
+TAG_SAVE_AS = "chu-de/{slug}/index.html"
+TAGS_URL = "chu-de/"
+TAGS_SAVE_AS = "chu-de/index.html"
+YEAR_ARCHIVE_URL = "nam/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "nam/{date:%Y}/index.html"
+ARCHIVES_URL = "nam/"
+ARCHIVES_SAVE_AS = "nam/index.html"
+NOTFOUND_SAVE_AS = "404.html"
+# Categories are not used: movements group the articles.
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "archives", "authors", "tags", "notfound"]
+PAGINATED_TEMPLATES = {
+    "index": None,
+    "tag": None,
+    "author": None,
+    "period_archives": None,
+    "movement_year": None,
+}
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
+)
+
+# --- Feeds --------------------------------------------------------------------
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+MOVEMENT_FEED_ATOM = "feeds/{slug}.atom.xml"
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+FEED_MAX_ITEMS = 20
+
+# --- Theme ------------------------------------------------------------------
+THEME = "theme"
+THEME_STATIC_DIR = "theme"
+THEME_STATIC_PATHS = ["static"]
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+MENUITEMS = [
+    ("Trang chủ", ""),
+    ("Phong trào thi đua", "phong-trao/"),
+    ("Lưu trữ theo năm", "nam/"),
+    ("Giới thiệu", "gioi-thieu/"),
+    ("Liên hệ", "lien-he/"),
+]
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = False
+CONTACT = {
+    "address": "Tổ 1, phường Đức Xuân, thành phố Bắc Kạn, tỉnh Bắc Kạn",
+    "email": "bqlkcn@backan.gov.vn",
+}
+
+# --- Build --------------------------------------------------------------------
+DELETE_OUTPUT_DIRECTORY = True
+# Pelican's content cache is keyed by file, not by settings, and would replay
+# an article without re-running the checks: off until it is made safe.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False

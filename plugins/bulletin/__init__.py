@@ -1,0 +1,6 @@
+"""The bulletin site's Pelican plugins, one module per concern.
+
+Each module has its own ``register()`` and is listed in ``PLUGINS`` in
+``pelicanconf.py`` in dependency order; pure functions live in modules without
+signals (``vietnamese``, ``content_model``) so they can be tested alone.
+"""

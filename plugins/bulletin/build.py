@@ -1,0 +1,108 @@
+"""Build the site into a fresh folder and replace ``output/`` only on success.
+
+Used by ``tasks.py``. A build that fails — a content error, a template error,
+anything Pelican logs as an error — leaves the previous ``output/`` untouched
+and complete, and returns a non-zero exit code with a report, not a
+traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+from pelican import Pelican
+from pelican.log import init as init_logging
+from pelican.settings import read_settings
+
+from bulletin.validation import ContentError, summary_line
+
+logger = logging.getLogger(__name__)
+
+DRAFT_SETTINGS = {
+    "DRAFT_SAVE_AS": "ban-nhap/{slug}/index.html",
+    "DRAFT_PAGE_SAVE_AS": "ban-nhap/trang/{slug}/index.html",
+}
+
+
+def load_settings(settings_file: str, drafts: bool = False, **overrides) -> dict:
+    override = dict(overrides)
+    if drafts:
+        override.update(DRAFT_SETTINGS)
+    return read_settings(settings_file, override=override)
+
+
+def build_site(settings: dict, stream=None) -> int:
+    """Run Pelican into a staging folder beside OUTPUT_PATH, then swap it in.
+
+    Returns the exit code: 0 built, 1 content or build error.
+    """
+    stream = stream or sys.stderr
+    output = os.path.abspath(settings["OUTPUT_PATH"])
+    parent = os.path.dirname(output)
+    os.makedirs(parent, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=f".{os.path.basename(output)}-", dir=parent)
+    settings = dict(settings, OUTPUT_PATH=staging)
+    started = time.perf_counter()
+    try:
+        Pelican(settings).run()
+    except ContentError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(str(error), file=stream)
+        print(
+            "Chưa dựng trang: hãy sửa các lỗi trên rồi chạy lại. "
+            "Trang đã xuất bản trước đó được giữ nguyên.",
+            file=stream,
+        )
+        return 1
+    except Exception as error:  # noqa: BLE001 - any failure must keep output/
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"Lỗi khi dựng trang: {error}", file=stream)
+        print("Trang đã xuất bản trước đó được giữ nguyên.", file=stream)
+        return 1
+    replace_folder(staging, output)
+    logger.info("Built %s in %.2f s", output, time.perf_counter() - started)
+    return 0
+
+
+def replace_folder(new: str, target: str) -> None:
+    """Swap ``new`` in for ``target`` with two renames on one file system."""
+    os.chmod(new, 0o755)  # mkdtemp makes 0700; published files are world-readable
+    old = None
+    if os.path.exists(target):
+        old = tempfile.mkdtemp(
+            prefix=f".{os.path.basename(target)}-old-", dir=os.path.dirname(target)
+        )
+        os.rmdir(old)
+        os.rename(target, old)
+    os.rename(new, target)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def main(argv=None) -> int:
+    """``python -m bulletin.build [--drafts] [-s pelicanconf.py] [-o output]``."""
+    import argparse  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser(description="Dựng trang bản tin.")
+    parser.add_argument("-s", "--settings", default="pelicanconf.py")
+    parser.add_argument("-o", "--output", default=None)
+    parser.add_argument("--drafts", action="store_true")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    # Pelican's own errors (a template that fails, a link it cannot resolve)
+    # stop the build instead of publishing a broken site.
+    init_logging(level=logging.INFO if args.verbose else logging.WARNING, fatal="errors")
+    overrides = {"OUTPUT_PATH": args.output} if args.output else {}
+    settings = load_settings(args.settings, drafts=args.drafts, **overrides)
+    return build_site(settings)
+
+
+__all__ = ["build_site", "load_settings", "main", "summary_line"]
+
+if __name__ == "__main__":
+    sys.exit(main())

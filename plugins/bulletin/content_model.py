@@ -1,0 +1,371 @@
+"""The content model editors write, as pure rules: no Pelican, no I/O.
+
+Metadata keys, date parsing, the movements registry and the ``Movement`` field.
+Every rule returns :class:`Problem` records instead of raising, so that a
+check reports every mistake in one run, each naming the file, line and field,
+what is wrong and how to fix it, in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bulletin.vietnamese import nfc, slugify
+
+ERROR = "error"
+WARNING = "warning"
+
+# Metadata keys an article may carry, in the order `invoke new` writes them.
+ARTICLE_KEYS = (
+    "title",
+    "date",
+    "author",
+    "movement",
+    "tags",
+    "summary",
+    "slug",
+    "status",
+    "cover",
+    "modified",
+)
+REQUIRED_ARTICLE_KEYS = ("title", "date", "author", "movement")
+PAGE_KEYS = ("title", "slug", "summary", "status", "template")
+# Vietnamese label of each field, used in messages next to the key itself.
+FIELD_LABELS = {
+    "title": "tiêu đề",
+    "date": "ngày đăng",
+    "author": "tác giả",
+    "movement": "phong trào",
+    "tags": "chủ đề",
+    "summary": "tóm tắt",
+    "slug": "đường dẫn",
+    "status": "trạng thái",
+}
+STATUSES = ("published", "draft")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in one file, reported as ``path:line: message — hint``."""
+
+    path: str
+    line: int
+    message: str
+    hint: str = ""
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        label = "lỗi" if self.severity == ERROR else "cảnh báo"
+        text = f"{where}: {label}: {self.message}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+
+def field_name(key: str) -> str:
+    """'Trường "Movement" (phong trào)' — the key as written, and its meaning."""
+    label = FIELD_LABELS.get(key)
+    name = key.capitalize()
+    return f'Trường "{name}" ({label})' if label else f'Trường "{name}"'
+
+
+def suggest(word: str, choices, n: int = 3) -> list[str]:
+    """Nearest spellings, compared without diacritics or case."""
+    keyed = {}
+    for choice in choices:
+        keyed.setdefault(slugify(choice) or choice.lower(), choice)
+    folded = slugify(word) or word.lower()
+    close = difflib.get_close_matches(folded, list(keyed), n=n, cutoff=0.5)
+    return [keyed[c] for c in close]
+
+
+# --- metadata header -------------------------------------------------------
+HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:(.*)$")
+
+
+def header_lines(text: str) -> dict[str, int]:
+    """Line number of each metadata key in a Markdown file's header.
+
+    Mirrors Python-Markdown's ``meta`` extension: the header is the run of
+    ``Key: value`` lines (and indented continuation lines) before the first
+    blank line.
+    """
+    lines = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            break
+        match = HEADER_LINE.match(line)
+        if match:
+            lines.setdefault(match.group(1).lower(), number)
+        elif not line.startswith((" ", "\t")):
+            break
+    return lines
+
+
+def check_keys(path: str, lines: dict[str, int], known=ARTICLE_KEYS) -> list[Problem]:
+    """Unknown keys are almost always typos ("Movment", "Tác giả")."""
+    problems = []
+    for key, line in lines.items():
+        if key in known:
+            continue
+        near = suggest(key, known, n=1)
+        hint = (
+            f'có phải ý bạn là "{near[0].capitalize()}"?'
+            if near
+            else "các trường hợp lệ: " + ", ".join(k.capitalize() for k in known)
+        )
+        problems.append(Problem(path, line, f'Trường "{key}" không được hỗ trợ', hint))
+    return problems
+
+
+# --- dates -----------------------------------------------------------------
+_ISO = re.compile(
+    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?$"
+)
+_DAY_FIRST = re.compile(
+    r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{2,4})"
+    r"(?:,?\s+(?P<H>\d{1,2})[:hg](?P<M>\d{2})(?::(?P<S>\d{2}))?)?$"
+)
+DATE_FORMATS_HINT = (
+    'viết theo dạng "2023-03-09 14:59" hoặc "09/03/2023 14:59" (ngày/tháng/năm giờ:phút)'
+)
+
+
+class DateError(ValueError):
+    """A date that cannot be read without guessing."""
+
+
+def parse_date(value: str) -> datetime:
+    """Read an editor's date as Vietnam local time (a naive datetime).
+
+    ISO ``2023-03-09 14:59[:04]`` and day-first ``09/03/2023 14:59``; never
+    month-first (dateutil would read 09/03/2023 as 3 September).
+    """
+    text = nfc(value).strip()
+    if not text:
+        raise DateError("ngày đăng đang để trống")
+    match = _ISO.match(text) or _DAY_FIRST.match(text)
+    if not match:
+        raise DateError(f'không đọc được ngày "{text}"')
+    parts = match.groupdict()
+    if len(parts["y"]) != 4:
+        raise DateError(f'năm "{parts["y"]}" phải có đủ 4 chữ số (ví dụ 2023)')
+    try:
+        return datetime(
+            int(parts["y"]),
+            int(parts["m"]),
+            int(parts["d"]),
+            int(parts["H"] or 0),
+            int(parts["M"] or 0),
+            int(parts["S"] or 0),
+        )
+    except ValueError as error:
+        raise DateError(f'ngày "{text}" không tồn tại ({error})') from None
+
+
+# --- movements registry ----------------------------------------------------
+MOVEMENT_KEYS = ("name", "start", "end", "launched_by", "description")
+
+
+@dataclass(frozen=True)
+class MovementEntry:
+    """One table of ``content/movements.toml``."""
+
+    slug: str
+    name: str
+    start: int
+    end: int | None = None
+    launched_by: str = ""
+    description: str = ""
+
+
+@dataclass
+class Registry:
+    """The movements registry: entries by slug, and how to find them by name."""
+
+    entries: dict[str, MovementEntry] = field(default_factory=dict)
+
+    def lookup(self, word: str) -> MovementEntry | None:
+        """A movement by its slug or its exact name (case and spaces aside)."""
+        word = " ".join(nfc(word).split())
+        if word in self.entries:
+            return self.entries[word]
+        folded = word.casefold()
+        for entry in self.entries.values():
+            if " ".join(entry.name.split()).casefold() == folded:
+                return entry
+        return None
+
+    def split(self, value: str) -> tuple[list[MovementEntry], list[str]]:
+        """Split a ``Movement:`` value into known movements and unknown words.
+
+        Names may contain commas ("Cán bộ, công chức, viên chức thi đua …"),
+        so the longest run of comma-separated parts that is a known name or
+        slug wins before the value is split further.
+        """
+        parts = [part.strip() for part in nfc(value).split(",")]
+        found, unknown = [], []
+        start = 0
+        while start < len(parts):
+            for stop in range(len(parts), start, -1):
+                entry = self.lookup(", ".join(parts[start:stop]))
+                if entry:
+                    if entry not in found:
+                        found.append(entry)
+                    start = stop
+                    break
+            else:
+                if parts[start]:
+                    unknown.append(parts[start])
+                start += 1
+        return found, unknown
+
+    def suggestions(self, word: str) -> list[str]:
+        names = {entry.name: entry.slug for entry in self.entries.values()}
+        near = suggest(word, list(names) + list(self.entries))
+        out = []
+        for item in near:
+            slug = names.get(item, item)
+            label = f'"{slug}" ({self.entries[slug].name})'
+            if label not in out:
+                out.append(label)
+        return out
+
+
+def _toml_error_line(error: tomllib.TOMLDecodeError) -> int:
+    match = re.search(r"line (\d+)", str(error))
+    return int(match.group(1)) if match else 0
+
+
+def load_registry(text: str, path: str) -> tuple[Registry, list[Problem]]:
+    """Parse and check the movements registry; report every problem."""
+    registry, problems = Registry(), []
+    try:
+        data = tomllib.loads(nfc(text))
+    except tomllib.TOMLDecodeError as error:
+        problems.append(
+            Problem(
+                path,
+                _toml_error_line(error),
+                f"Tệp danh mục phong trào không đúng cú pháp TOML ({error})",
+                'mỗi phong trào bắt đầu bằng "[slug]", mỗi dòng "khóa = giá trị", '
+                'chuỗi đặt trong dấu ngoặc kép "…"',
+            )
+        )
+        return registry, problems
+
+    lines = _table_lines(text)
+    for slug, table in data.items():
+        line = lines.get(slug, 0)
+        reported = len(problems)
+        where = f'Phong trào "[{slug}]"'
+        if not isinstance(table, dict):
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f'"{slug}" phải là một bảng [{slug}], không phải một giá trị',
+                    f'viết "[{slug}]" rồi các dòng name = "…", start = 2023',
+                )
+            )
+            continue
+        if not SLUG_RE.match(slug):
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f'{where}: tên bảng phải là slug chữ thường không dấu, nối bằng "-"',
+                    f'đổi thành "[{slugify(slug)}]"',
+                )
+            )
+        for key in table:
+            if key not in MOVEMENT_KEYS:
+                near = suggest(key, MOVEMENT_KEYS, n=1)
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f'{where}: khóa "{key}" không được hỗ trợ',
+                        f'có phải ý bạn là "{near[0]}"?'
+                        if near
+                        else "các khóa hợp lệ: " + ", ".join(MOVEMENT_KEYS),
+                    )
+                )
+        name = table.get("name")
+        if not isinstance(name, str) or not name.strip():
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f'{where}: thiếu khóa "name" (tên phong trào)',
+                    'thêm dòng name = "Tên đầy đủ của phong trào"',
+                )
+            )
+        start, end = table.get("start"), table.get("end")
+        if not _is_year(start):
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f'{where}: khóa "start" (năm bắt đầu) '
+                    + ("bị thiếu" if start is None else f"không hợp lệ: {start!r}"),
+                    "viết năm là số, không có ngoặc kép, ví dụ start = 2022",
+                )
+            )
+        if end is not None and not _is_year(end):
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f'{where}: khóa "end" (năm kết thúc) không hợp lệ: {end!r}',
+                    "viết năm là số, ví dụ end = 2025, hoặc bỏ dòng này",
+                )
+            )
+        elif _is_year(start) and end is not None and end < start:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"{where}: năm kết thúc {end} trước năm bắt đầu {start}",
+                    "kiểm tra lại start và end",
+                )
+            )
+        for key in ("launched_by", "description"):
+            if key in table and not isinstance(table[key], str):
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f'{where}: khóa "{key}" phải là chuỗi văn bản',
+                        f'đặt giá trị trong ngoặc kép: {key} = "…"',
+                    )
+                )
+        if len(problems) > reported:
+            continue
+        registry.entries[slug] = MovementEntry(
+            slug=slug,
+            name=" ".join(name.split()),
+            start=start,
+            end=end,
+            launched_by=table.get("launched_by", "").strip(),
+            description=table.get("description", "").strip(),
+        )
+    return registry, problems
+
+
+def _is_year(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100
+
+
+def _table_lines(text: str) -> dict[str, int]:
+    lines = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = re.match(r'^\s*\[\s*"?([^\]"]+)"?\s*\]', line)
+        if match:
+            lines.setdefault(match.group(1).strip(), number)
+    return lines

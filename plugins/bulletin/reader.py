@@ -1,0 +1,183 @@
+"""Markdown reader that accepts what editors really save, and says what is wrong.
+
+Connects ``readers_init`` to replace the ``md`` reader with
+:class:`BulletinMarkdownReader`, which:
+
+- decodes UTF-8 with or without BOM and CRLF line endings, and turns any other
+  encoding into a problem naming it instead of a traceback;
+- normalises all text to NFC before Markdown, slugs or search see it;
+- reads dates day-first or ISO (never month-first) as Vietnam local time;
+- splits ``Author`` into several bylines;
+- escapes ``Title`` and ``Summary``: metadata is text, never markup (Pelican
+  treats titles as HTML and typogrifies them, so they must be escaped first);
+- records problems and the line of every metadata key in the article's
+  ``bulletin_source`` for the validation and movements modules.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from markdown import Markdown
+from markupsafe import Markup
+from pelican import signals
+from pelican.readers import MarkdownReader, ensure_metadata_list
+from pelican.urlwrappers import Author
+
+from bulletin.content_model import (
+    DATE_FORMATS_HINT,
+    SLUG_RE,
+    DateError,
+    Problem,
+    field_name,
+    header_lines,
+    parse_date,
+)
+from bulletin.vietnamese import nfc, slugify
+
+# A date no article can have: keeps Pelican sorting while the build is
+# stopped by the problem recorded next to it.
+PLACEHOLDER_DATE = datetime(1970, 1, 1)
+
+
+@dataclass
+class SourceInfo:
+    """Where an article came from, for messages that name file and line."""
+
+    path: str  # as the editor sees it, e.g. content/articles/2023/x.md
+    abspath: str = ""
+    lines: dict[str, int] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)  # metadata as written
+    problems: list[Problem] = field(default_factory=list)
+    images: list = field(default_factory=list)  # bulletin.figures.ImageRef
+    readable: bool = True  # False when the file could not be decoded
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+    def add(self, key: str | None, message: str, hint: str = "", severity="error"):
+        line = self.line(key) if key else 1
+        self.problems.append(Problem(self.path, line, message, hint, severity))
+
+
+def display_path(path: str, settings) -> str:
+    """Path relative to the folder that holds ``content/``: what editors see."""
+    root = os.path.dirname(os.path.abspath(settings["PATH"]))
+    return os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+
+
+def decode(raw: bytes) -> tuple[str | None, str, str]:
+    """Decode an editor's file: (text or None, problem, hint)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return (
+            None,
+            "Tệp được lưu bằng mã hóa UTF-16, không phải UTF-8",
+            'mở tệp, chọn "Lưu thành" (Save As) và chọn mã hóa UTF-8',
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return (
+            None,
+            f"Tệp không phải UTF-8: byte 0x{raw[error.start]:02X} ở dòng {line} "
+            "không đọc được (có thể tệp được lưu bằng Windows-1258 hoặc TCVN3)",
+            'mở tệp, chọn "Lưu thành" (Save As) và chọn mã hóa UTF-8',
+        )
+    return nfc(text.replace("\r\n", "\n").replace("\r", "\n")), "", ""
+
+
+class BulletinMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader, made forgiving of input and strict on meaning."""
+
+    def read(self, source_path):
+        self._source_path = source_path
+        self._source = SourceInfo(
+            display_path(source_path, self.settings), os.path.abspath(source_path)
+        )
+        with open(source_path, "rb") as handle:
+            text, problem, hint = decode(handle.read())
+        if text is None:
+            self._source.readable = False
+            self._source.add(None, problem, hint)
+            stem = os.path.splitext(os.path.basename(source_path))[0]
+            return "", {
+                "title": html.escape(stem),
+                "status": "draft",
+                "date": PLACEHOLDER_DATE,
+                "bulletin_source": self._source,
+            }
+        self._source.lines = header_lines(text)
+
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        content = self._md.convert(text)
+        meta = getattr(self._md, "Meta", {})
+        self._source.raw = {key: "\n".join(values).strip() for key, values in meta.items()}
+        metadata = self._parse_metadata(meta)
+        # Keep Pelican going with placeholders; the missing field is reported
+        # by the validation module and the build stops there.
+        stem = os.path.splitext(os.path.basename(source_path))[0]
+        metadata.setdefault("title", html.escape(stem))
+        metadata.setdefault("date", PLACEHOLDER_DATE)
+        # The figures extension lists every image it saw, for the photo checks.
+        self._source.images = list(getattr(self._md, "bulletin_images", []))
+
+        # Several bylines: "Thu Hà, Minh Đức". Pelican's "author" is one name.
+        author = metadata.pop("author", None)
+        if author is not None:
+            names = ensure_metadata_list(author.name)
+            metadata["authors"] = [Author(name, self.settings) for name in names]
+        metadata["bulletin_source"] = self._source
+        return content, metadata
+
+    def process_metadata(self, name, value):
+        if isinstance(value, str):
+            value = nfc(value).strip()
+        source = getattr(self, "_source", None)
+        if name in ("title", "summary") and isinstance(value, str):
+            # Text, not markup; Pelican typogrifies these afterwards.
+            value = html.escape(value, quote=False)
+        elif name == "date" and isinstance(value, str):
+            if not value:
+                return PLACEHOLDER_DATE  # reported as an empty field
+            try:
+                return parse_date(value)
+            except DateError as error:
+                if source:
+                    source.add("date", f"{field_name('date')}: {error}", DATE_FORMATS_HINT)
+                return PLACEHOLDER_DATE
+        elif name == "slug" and isinstance(value, str) and value:
+            if not SLUG_RE.match(value) and source:
+                source.add(
+                    "slug",
+                    f'{field_name("slug")}: "{value}" chỉ được gồm chữ thường không dấu, '
+                    'chữ số và dấu "-"',
+                    f'dùng "{slugify(value) or "bai-viet"}" hoặc bỏ dòng Slug',
+                )
+                return slugify(value) or "bai-viet"
+        return super().process_metadata(name, value)
+
+
+def use_bulletin_reader(readers) -> None:
+    for extension in BulletinMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = BulletinMarkdownReader
+
+
+def mark_text_safe(_generator, metadata) -> None:
+    """Title and summary were escaped on reading, then typogrified: safe HTML.
+
+    Marking them ``Markup`` lets autoescaping templates print them as HTML,
+    while ``|plain`` gives back plain text for ``<title>`` and attributes.
+    """
+    for key in ("title", "summary"):
+        if isinstance(metadata.get(key), str):
+            metadata[key] = Markup(metadata[key])
+
+
+def register() -> None:
+    signals.readers_init.connect(use_bulletin_reader)
+    signals.article_generator_context.connect(mark_text_safe)
+    signals.page_generator_context.connect(mark_text_safe)

@@ -1,0 +1,250 @@
+"""Content checks: every problem in every file, reported at once, then stop.
+
+Connects:
+
+- ``article_generator_context`` / ``page_generator_context``: required and
+  unknown metadata keys, photos (missing file, no alt text, outside
+  ``content/``, no caption), plus what the reader recorded (encoding, dates,
+  slugs);
+- ``article_generator_finalized``: two articles or pages with the same URL;
+- ``all_generators_finalized``: logs warnings and, if there is any error,
+  raises :class:`ContentError` before a single page is written.
+
+Problems are kept on each generator (``generator.bulletin_problems``); other
+modules add theirs with :func:`add_problems`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import os
+from collections import defaultdict
+
+from pelican import signals
+
+from bulletin.content_model import (
+    ARTICLE_KEYS,
+    ERROR,
+    PAGE_KEYS,
+    REQUIRED_ARTICLE_KEYS,
+    STATUSES,
+    WARNING,
+    Problem,
+    check_keys,
+    field_name,
+)
+
+logger = logging.getLogger(__name__)
+
+REQUIRED_HINTS = {
+    "title": "thêm dòng Title: Tiêu đề bài viết",
+    "date": 'thêm dòng Date: 2023-03-09 14:59 (hoặc "09/03/2023 14:59")',
+    "author": "thêm dòng Author: Họ tên tác giả (nhiều tác giả cách nhau bằng dấu phẩy)",
+    "movement": "thêm dòng Movement: slug-hoac-ten-phong-trao (xem content/movements.toml)",
+}
+
+
+class ContentError(Exception):
+    """The content has errors; its text is the full report, one per line."""
+
+    exitcode = 1
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = sum(1 for p in problems if p.severity == ERROR)
+        lines = [str(p) for p in problems]
+        lines.append(summary_line(problems))
+        super().__init__("\n".join(lines))
+        self.errors = errors
+
+
+def summary_line(problems: list[Problem]) -> str:
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    warnings = len(problems) - errors
+    return f"{errors} lỗi, {warnings} cảnh báo."
+
+
+def add_problems(generator, problems) -> None:
+    generator.__dict__.setdefault("bulletin_problems", []).extend(problems)
+
+
+def _source(metadata):
+    return metadata.get("bulletin_source")
+
+
+def check_article_metadata(generator, metadata) -> None:
+    source = _source(metadata)
+    if source is None:  # not read by our reader (no other reader is enabled)
+        return
+    problems = list(source.problems)
+    if source.readable:
+        problems += check_keys(source.path, source.lines, ARTICLE_KEYS)
+        for key in REQUIRED_ARTICLE_KEYS:
+            present = key in source.lines
+            if not present or not source.raw.get(key, "").strip(" ,;"):
+                what = "bị thiếu" if not present else "đang để trống"
+                problems.append(
+                    Problem(
+                        source.path,
+                        source.line(key) if present else 1,
+                        f"{field_name(key)} {what}",
+                        REQUIRED_HINTS[key],
+                    )
+                )
+        problems += check_status(source, metadata)
+        problems += check_photos(generator, source)
+    add_problems(generator, problems)
+
+
+def check_page_metadata(generator, metadata) -> None:
+    source = _source(metadata)
+    if source is None:
+        return
+    problems = list(source.problems)
+    if not source.readable:
+        add_problems(generator, problems)
+        return
+    problems += check_keys(source.path, source.lines, PAGE_KEYS)
+    if not source.raw.get("title", "").strip():
+        problems.append(
+            Problem(source.path, 1, f"{field_name('title')} bị thiếu", REQUIRED_HINTS["title"])
+        )
+    problems += check_photos(generator, source)
+    add_problems(generator, problems)
+
+
+def check_status(source, metadata) -> list[Problem]:
+    status = metadata.get("status")
+    if status is None or status in STATUSES:
+        return []
+    return [
+        Problem(
+            source.path,
+            source.line("status"),
+            f'{field_name("status")}: "{status}" không hợp lệ',
+            "dùng Status: draft (bản nháp, chưa đăng) hoặc bỏ dòng này để đăng",
+        )
+    ]
+
+
+def check_photos(generator, source) -> list[Problem]:
+    """Photos must exist inside ``content/``, have alt text and a caption."""
+    content_root = os.path.realpath(generator.path)
+    article_dir = os.path.dirname(os.path.realpath(source.abspath))
+    problems = []
+    for image in source.images:
+        if not image.is_local:
+            continue
+        line = _line_of(source, image.src)
+        src = image.src.removeprefix("{static}")
+        base = content_root if src.startswith("/") else article_dir
+        target = os.path.realpath(os.path.join(base, src.lstrip("/")))
+        if os.path.commonpath([target, content_root]) != content_root:
+            problems.append(
+                Problem(
+                    source.path,
+                    line,
+                    f'Ảnh "{image.src}" nằm ngoài thư mục content/',
+                    "chép ảnh vào thư mục anh/ cạnh bài viết và sửa đường dẫn",
+                )
+            )
+            continue
+        if not os.path.isfile(target):
+            near = _similar_files(article_dir, target)
+            hint = (
+                "có phải ý bạn là: " + ", ".join(f'"{n}"' for n in near)
+                if near
+                else "kiểm tra tên tệp (phân biệt chữ hoa, chữ thường) và thư mục ảnh"
+            )
+            problems.append(
+                Problem(source.path, line, f'Không tìm thấy tệp ảnh "{image.src}"', hint)
+            )
+        if not image.alt.strip():
+            problems.append(
+                Problem(
+                    source.path,
+                    line,
+                    f'Ảnh "{image.src}" thiếu mô tả (alt) cho người khiếm thị',
+                    "viết mô tả trong ngoặc vuông: ![Mô tả nội dung ảnh](đường/dẫn.jpg)",
+                )
+            )
+        if image.standalone and not image.caption.strip():
+            problems.append(
+                Problem(
+                    source.path,
+                    line,
+                    f'Ảnh "{image.src}" chưa có chú thích',
+                    'thêm chú thích trong ngoặc kép: ![Mô tả](anh.jpg "Chú thích ảnh")',
+                    WARNING,
+                )
+            )
+    return problems
+
+
+def _line_of(source, needle: str) -> int:
+    """First line of the source file that mentions ``needle``."""
+    try:
+        with open(source.abspath, encoding="utf-8-sig") as handle:
+            for number, line in enumerate(handle, start=1):
+                if needle in line:
+                    return number
+    except OSError:
+        pass
+    return 1
+
+
+def _similar_files(article_dir: str, target: str) -> list[str]:
+    """Photos near the article whose names resemble the missing one."""
+    wanted = os.path.basename(target).lower()
+    candidates = {}
+    for current, _dirs, files in os.walk(article_dir):
+        for file in files:
+            if not file.lower().endswith(".md"):
+                relative = os.path.relpath(os.path.join(current, file), article_dir)
+                candidates.setdefault(file.lower(), []).append(relative.replace(os.sep, "/"))
+    close = difflib.get_close_matches(wanted, list(candidates), n=3, cutoff=0.6)
+    return [path for name in close for path in candidates[name]][:3]
+
+
+def check_duplicate_urls(generator) -> None:
+    """Two articles writing the same file would silently hide one of them."""
+    by_target = defaultdict(list)
+    for article in generator.articles + generator.drafts:
+        if article.save_as:  # drafts have none unless previewed
+            by_target[article.save_as].append(article)
+    problems = []
+    for articles in by_target.values():
+        if len(articles) < 2:
+            continue
+        sources = [a.bulletin_source.path for a in articles]
+        for article in articles:
+            others = ", ".join(s for s in sources if s != article.bulletin_source.path)
+            problems.append(
+                Problem(
+                    article.bulletin_source.path,
+                    article.bulletin_source.line("slug") or 1,
+                    f'Trùng địa chỉ "/{article.url}" với {others}',
+                    "đổi tiêu đề hoặc thêm dòng Slug: duong-dan-khac cho một trong các bài",
+                )
+            )
+    add_problems(generator, problems)
+
+
+def stop_on_errors(generators) -> None:
+    problems = sorted(
+        {p for g in generators for p in getattr(g, "bulletin_problems", [])},
+        key=lambda p: (p.path, p.line, p.message),
+    )
+    for problem in problems:
+        if problem.severity == WARNING:
+            logger.warning("%s", problem)
+    if any(p.severity == ERROR for p in problems):
+        raise ContentError(problems)
+
+
+def register() -> None:
+    signals.article_generator_context.connect(check_article_metadata)
+    signals.page_generator_context.connect(check_page_metadata)
+    signals.article_generator_finalized.connect(check_duplicate_urls)
+    signals.all_generators_finalized.connect(stop_on_errors)

@@ -1,0 +1,146 @@
+"""Vietnamese text: NFC normalisation, slugs, collation and date formatting.
+
+Pure functions, plus ``register()`` which connects ``generator_init`` to add
+the Jinja filters ``vi_datetime``, ``vi_date``, ``iso_datetime`` and ``plain``
+to every generator's template environment.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from markupsafe import Markup
+from pelican import signals
+from pelican.utils import slugify as pelican_slugify
+
+TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# Pelican's own default substitutions: drop punctuation, hyphenate spaces.
+SLUG_SUBSTITUTIONS = [
+    (r"[^\w\s-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+]
+
+
+def nfc(text: str) -> str:
+    """Text pasted from some editors is decomposed (NFD); compose it."""
+    return unicodedata.normalize("NFC", text)
+
+
+def slugify(text: str) -> str:
+    """ASCII slug: "Đảng bộ" → "dang-bo" (unidecode folds đ to d, not "dj")."""
+    return pelican_slugify(nfc(text), regex_subs=SLUG_SUBSTITUTIONS).strip("-")
+
+
+# --- collation -------------------------------------------------------------
+# Vietnamese alphabetical order: ă and â follow a, đ follows d, ê follows e,
+# ô and ơ follow o, ư follows u. Foreign letters f j w z keep their Latin slot.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET, start=1)}
+# Tones are secondary differences, in dictionary order:
+# ngang, huyền, hỏi, ngã, sắc, nặng.
+_TONE_RANK = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn
+
+
+def _split_tone(char: str) -> tuple[str, str]:
+    """Split one character into (letter without tone, tone mark)."""
+    decomposed = unicodedata.normalize("NFD", char)
+    base, marks = decomposed[0], decomposed[1:]
+    tone = "".join(m for m in marks if m in _TONE_RANK)
+    kept = "".join(m for m in marks if m in _LETTER_MARKS)
+    return unicodedata.normalize("NFC", base + kept), tone
+
+
+def collation_key(text: str) -> tuple:
+    """Sort key that puts names in Vietnamese dictionary order.
+
+    Python's ``sorted()`` compares code points, so "Đ" lands after "Z" and
+    "Â" after "B". Primary: letters in the Vietnamese alphabet; secondary:
+    tones; tertiary: case.
+    """
+    primary, secondary, tertiary = [], [], []
+    for char in nfc(text):
+        lower = char.lower()
+        letter, tone = _split_tone(lower)
+        if letter in _LETTER_RANK:
+            primary.append((1, _LETTER_RANK[letter]))
+        elif lower.isdigit():
+            primary.append((0, ord(lower)))
+        elif lower.isspace() or not lower.isalnum():
+            # Word boundaries sort before letters: "Hà" before "Hà Nam".
+            primary.append((-1, 0))
+        else:
+            primary.append((2, ord(letter)))
+        secondary.append(_TONE_RANK.get(tone, 0))
+        tertiary.append(0 if char == lower else 1)
+    return tuple(primary), tuple(secondary), tuple(tertiary)
+
+
+# --- dates -----------------------------------------------------------------
+def localize(moment: datetime) -> datetime:
+    """A naive datetime is Vietnam local time; an aware one is converted."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=TIMEZONE)
+    return moment.astimezone(TIMEZONE)
+
+
+def vi_datetime(moment: datetime) -> str:
+    """ "Thứ Năm, 09/03/2023 14:59" — Babel, not the OS locale (absent on CI)."""
+    return format_datetime(localize(moment), "EEEE, dd/MM/yyyy HH:mm", tzinfo=TIMEZONE, locale="vi")
+
+
+def vi_date(moment: datetime) -> str:
+    """ "09/03/2023" — the short form used in listings."""
+    return format_datetime(localize(moment), "dd/MM/yyyy", tzinfo=TIMEZONE, locale="vi")
+
+
+def iso_datetime(moment: datetime) -> str:
+    """ "2023-03-09T14:59:04+07:00" for ``<time datetime>`` and structured data."""
+    return localize(moment).isoformat(timespec="seconds")
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def plain(html: str) -> str:
+    """Plain text of an HTML fragment, for ``<title>``, meta tags and attributes.
+
+    Pelican typogrifies titles: they carry entities, ``<span class="amp">`` and
+    widont's ``&nbsp;``. ``Markup.striptags`` removes tags and unescapes
+    entities; the result is plain text that autoescaping escapes again.
+    """
+    text = Markup(html or "").striptags()
+    return _SPACES.sub(" ", text.replace("\xa0", " ")).strip()
+
+
+FILTERS = {
+    "vi_datetime": vi_datetime,
+    "vi_date": vi_date,
+    "iso_datetime": iso_datetime,
+    "plain": plain,
+    "vi_sorted": lambda items, attribute="name": sorted(
+        items, key=lambda item: collation_key(str(_attr(item, attribute)))
+    ),
+}
+
+
+def _attr(item, attribute):
+    """Attribute or item or, for (key, value) pairs, the key's attribute."""
+    if isinstance(item, tuple):
+        item = item[0]
+    return getattr(item, attribute, item)
+
+
+def add_filters(generator) -> None:
+    generator.env.filters.update(FILTERS)
+
+
+def register() -> None:
+    signals.generator_init.connect(add_filters)

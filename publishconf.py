@@ -1,0 +1,19 @@
+"""Settings for publishing: everything from pelicanconf.py, then what differs."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: F403
+
+# The public address, e.g. https://bantin.backan.gov.vn — required: feeds and
+# canonical links must point at the real site.
+SITEURL = os.environ.get("SITEURL", "").rstrip("/")
+if not SITEURL:
+    raise SystemExit(
+        "Chưa đặt biến môi trường SITEURL (địa chỉ công khai của trang), "
+        "ví dụ: SITEURL=https://bantin.backan.gov.vn invoke publish"
+    )
+RELATIVE_URLS = False
+FEED_DOMAIN = SITEURL
+DELETE_OUTPUT_DIRECTORY = True

@@ -1,0 +1,136 @@
+"""The content model's rules: dates, movements, registry — input → expected."""
+
+from datetime import datetime
+
+import pytest
+
+from bulletin.content_model import (
+    DateError,
+    check_keys,
+    header_lines,
+    load_registry,
+    parse_date,
+)
+
+REGISTRY_TOML = """
+[van-hoa-cong-so]
+name = "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở"
+start = 2021
+
+[bac-kan-day-manh-chuyen-doi-so]
+name = "Bắc Kạn đẩy mạnh chuyển đổi số"
+start = 2022
+end = 2025
+
+[cong-chuc]
+name = "Công chức"
+start = 2020
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2023-03-09 14:59:04", datetime(2023, 3, 9, 14, 59, 4)),
+        ("2023-03-09 14:59", datetime(2023, 3, 9, 14, 59)),
+        ("2023-03-09T14:59", datetime(2023, 3, 9, 14, 59)),
+        ("2023-03-09", datetime(2023, 3, 9)),
+        # Day first, never month first: 9 March, not 3 September.
+        ("09/03/2023 14:59", datetime(2023, 3, 9, 14, 59)),
+        ("9/3/2023 14:59:04", datetime(2023, 3, 9, 14, 59, 4)),
+        ("09-03-2023 08:05", datetime(2023, 3, 9, 8, 5)),
+        ("09.03.2023", datetime(2023, 3, 9)),
+        ("13/03/2023 7h30", datetime(2023, 3, 13, 7, 30)),
+    ],
+)
+def test_parse_date(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("31/02/2023 10:00", "không tồn tại"),
+        ("2023-13-01", "không tồn tại"),
+        ("09/03/23 14:59", "4 chữ số"),
+        ("tháng 3 năm 2023", "không đọc được"),
+        ("", "để trống"),
+        ("2023-03-09 25:00", "không tồn tại"),
+    ],
+)
+def test_impossible_or_ambiguous_dates_are_errors(text, reason):
+    with pytest.raises(DateError, match=reason):
+        parse_date(text)
+
+
+@pytest.fixture
+def registry():
+    registry, problems = load_registry(REGISTRY_TOML, "content/movements.toml")
+    assert problems == []
+    return registry
+
+
+@pytest.mark.parametrize(
+    ("value", "slugs", "unknown"),
+    [
+        ("bac-kan-day-manh-chuyen-doi-so", ["bac-kan-day-manh-chuyen-doi-so"], []),
+        ("Bắc Kạn đẩy mạnh chuyển đổi số", ["bac-kan-day-manh-chuyen-doi-so"], []),
+        # A name with commas is matched whole before the value is split.
+        (
+            "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở, cong-chuc",
+            ["van-hoa-cong-so", "cong-chuc"],
+            [],
+        ),
+        (
+            "Công chức, bac-kan-day-manh-chuyen-doi-so",
+            ["cong-chuc", "bac-kan-day-manh-chuyen-doi-so"],
+            [],
+        ),
+        ("chuyen doi so, Công chức", ["cong-chuc"], ["chuyen doi so"]),
+        ("  bắc kạn ĐẨY mạnh   chuyển đổi số ", ["bac-kan-day-manh-chuyen-doi-so"], []),
+    ],
+)
+def test_movement_field_splits_on_known_names(registry, value, slugs, unknown):
+    found, missing = registry.split(value)
+    assert [entry.slug for entry in found] == slugs
+    assert missing == unknown
+
+
+def test_unknown_movement_gets_nearest_suggestions(registry):
+    assert registry.suggestions("chuyen doi so")[0].startswith('"bac-kan-day-manh-chuyen-doi-so"')
+
+
+@pytest.mark.parametrize(
+    ("toml", "line", "fragment"),
+    [
+        ('[a]\nname = "A"\nstart = 2020\n[b\n', 4, "cú pháp TOML"),
+        ("[a]\nstart = 2020\n", 1, 'thiếu khóa "name"'),
+        ('[a]\nname = "A"\n', 1, '"start"'),
+        ('[a]\nname = "A"\nstart = "2020"\n', 1, "không hợp lệ"),
+        ('[a]\nname = "A"\nstart = 2023\nend = 2021\n', 1, "trước năm bắt đầu"),
+        ('\n[Chuyển-Đổi]\nname = "A"\nstart = 2020\n', 2, "slug"),
+        ('[a]\nname = "A"\nstart = 2020\nstrat = 2021\n', 1, 'có phải ý bạn là "start"'),
+    ],
+)
+def test_registry_problems_name_table_and_key(toml, line, fragment):
+    _registry, problems = load_registry(toml, "content/movements.toml")
+    assert problems, "expected a problem"
+    assert problems[0].line == line
+    assert fragment in str(problems[0])
+    assert str(problems[0]).startswith(f"content/movements.toml:{line}: lỗi:")
+
+
+def test_registry_reports_every_problem_not_the_first():
+    toml = '[a]\nstart = 2020\n\n[b]\nname = "B"\n\n[c]\nname = "C"\nstart = 1\n'
+    _registry, problems = load_registry(toml, "m.toml")
+    assert [p.line for p in problems] == [1, 4, 7]
+
+
+def test_header_lines_and_unknown_keys():
+    text = "Title: A\nDate: 2023-03-09\nMovment: x\nTác giả: B\n\nBody: not metadata\n"
+    lines = header_lines(text)
+    assert lines == {"title": 1, "date": 2, "movment": 3}
+    problems = check_keys("a.md", lines)
+    assert [str(p) for p in problems] == [
+        'a.md:3: lỗi: Trường "movment" không được hỗ trợ — có phải ý bạn là "Movement"?'
+    ]
