@@ -33,12 +33,70 @@ def build(c, drafts=False, output=OUTPUT, verbose=False):
     print(f"Đã dựng trang vào {output}/ (xem bằng: invoke serve)")
 
 
+@task
+def check(c):
+    """Check all content without building; list every problem, exit 1 on errors."""
+    from bulletin import build as builder  # noqa: PLC0415
+
+    code = builder.main(["-s", str(ROOT / "pelicanconf.py"), "--check"])
+    if code:
+        raise Exit(code=code)
+
+
+@task(
+    help={
+        "title": "tiêu đề bài viết, trong ngoặc kép",
+        "movement": "slug hoặc tên phong trào (xem content/movements.toml)",
+        "author": "tác giả; nhiều người cách nhau bằng dấu phẩy",
+    }
+)
+def new(c, title, movement, author):
+    """Create content/articles/<year>/<slug>.md (never overwrites)."""
+    from bulletin.scaffold import ScaffoldError, create_article  # noqa: PLC0415
+
+    try:
+        path = create_article(ROOT / "content", title, movement, author)
+    except ScaffoldError as error:
+        print(f"Không tạo bài viết: {error}", file=sys.stderr)
+        raise Exit(code=1) from None
+    print(
+        f"Đã tạo {path.relative_to(ROOT).as_posix()} (Status: draft) và thư mục ảnh "
+        f"{(path.parent / 'anh' / path.stem).relative_to(ROOT).as_posix()}/"
+    )
+
+
 @task(help={"port": "port to listen on (default 8000)"})
 def serve(c, port=8000):
     """Serve output/ at http://localhost:8000 (build first)."""
     c.run(
         f"{sys.executable} -m http.server {port} --bind 127.0.0.1 --directory {OUTPUT}", pty=False
     )
+
+
+@task(
+    help={
+        "port": "port to listen on (default 8000)",
+        "drafts": "show drafts and scheduled articles too (default: yes)",
+    }
+)
+def livereload(c, port=8000, drafts=True):
+    """Preview at http://localhost:8000: rebuilds on save and reloads the browser."""
+    from livereload import Server  # noqa: PLC0415
+
+    from bulletin import build as builder  # noqa: PLC0415
+
+    settings_file = str(ROOT / "pelicanconf.py")
+
+    def rebuild():
+        # A failed build prints its problems and keeps the last good preview.
+        builder.build_site(builder.load_settings(settings_file, drafts=drafts, OUTPUT_PATH=OUTPUT))
+
+    rebuild()
+    server = Server()
+    for watched in ("content", "theme", "pelicanconf.py"):
+        server.watch(str(ROOT / watched), rebuild, delay=0.3)
+    print(f"Xem trước tại http://localhost:{port}/ — lưu tệp là trang tự cập nhật (Ctrl+C để dừng)")
+    server.serve(root=str(ROOT / OUTPUT), port=port, host="127.0.0.1")
 
 
 @task(help={"args": "extra pytest arguments, e.g. -k movements"})

@@ -129,8 +129,9 @@ def test_registry_reports_every_problem_not_the_first():
 def test_header_lines_and_unknown_keys():
     text = "Title: A\nDate: 2023-03-09\nMovment: x\nTác giả: B\n\nBody: not metadata\n"
     lines = header_lines(text)
-    assert lines == {"title": 1, "date": 2, "movment": 3}
+    assert lines == {"title": 1, "date": 2, "movment": 3, "tác giả": 4}
     problems = check_keys("a.md", lines)
     assert [str(p) for p in problems] == [
-        'a.md:3: lỗi: Trường "movment" không được hỗ trợ — có phải ý bạn là "Movement"?'
+        'a.md:3: lỗi: Trường "movment" không được hỗ trợ — có phải ý bạn là "Movement"?',
+        'a.md:4: lỗi: Trường "tác giả" không được hỗ trợ — có phải ý bạn là "Author"?',
     ]

@@ -19,7 +19,7 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from bulletin.validation import ContentError, summary_line
+from bulletin.validation import CheckComplete, ContentError, summary_line
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +69,34 @@ def build_site(settings: dict, stream=None) -> int:
     return 0
 
 
+def check_site(settings: dict, stream=None) -> int:
+    """Read and check all content without writing anything.
+
+    Prints every problem, one per line (``path:line: …``), then a count.
+    Returns 1 if there is any error, else 0.
+    """
+    stream = stream or sys.stdout
+    scratch = tempfile.mkdtemp(prefix=".bulletin-check-")
+    settings = dict(settings, OUTPUT_PATH=scratch, BULLETIN_CHECK_ONLY=True)
+    try:
+        Pelican(settings).run()
+    except CheckComplete as done:
+        problems = done.problems
+    except ContentError as error:  # raised by code that does not know check mode
+        problems = error.problems
+    except Exception as error:  # noqa: BLE001 - report, never a traceback
+        print(f"Lỗi khi kiểm tra: {error}", file=stream)
+        return 1
+    else:  # pragma: no cover - the validation plugin always stops a check
+        problems = []
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    for problem in problems:
+        print(problem, file=stream)
+    print(summary_line(problems), file=stream)
+    return 1 if any(p.severity == "error" for p in problems) else 0
+
+
 def replace_folder(new: str, target: str) -> None:
     """Swap ``new`` in for ``target`` with two renames on one file system."""
     os.chmod(new, 0o755)  # mkdtemp makes 0700; published files are world-readable
@@ -92,17 +120,22 @@ def main(argv=None) -> int:
     parser.add_argument("-s", "--settings", default="pelicanconf.py")
     parser.add_argument("-o", "--output", default=None)
     parser.add_argument("--drafts", action="store_true")
+    parser.add_argument("--check", action="store_true", help="chỉ kiểm tra, không dựng trang")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     # Pelican's own errors (a template that fails, a link it cannot resolve)
     # stop the build instead of publishing a broken site.
-    init_logging(level=logging.INFO if args.verbose else logging.WARNING, fatal="errors")
+    level = logging.INFO if args.verbose else logging.WARNING
+    # A check prints its own report; Pelican's warnings would only repeat it.
+    init_logging(level=logging.ERROR if args.check else level, fatal="errors")
     overrides = {"OUTPUT_PATH": args.output} if args.output else {}
     settings = load_settings(args.settings, drafts=args.drafts, **overrides)
+    if args.check:
+        return check_site(settings)
     return build_site(settings)
 
 
-__all__ = ["build_site", "load_settings", "main", "summary_line"]
+__all__ = ["build_site", "check_site", "load_settings", "main", "summary_line"]
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -13,6 +13,8 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
+from html.parser import HTMLParser
+from urllib.parse import urlparse
 
 from bulletin.vietnamese import nfc, slugify
 
@@ -44,6 +46,20 @@ FIELD_LABELS = {
     "summary": "tóm tắt",
     "slug": "đường dẫn",
     "status": "trạng thái",
+}
+# Editors sometimes write the field names in Vietnamese.
+VIETNAMESE_KEYS = {
+    "tieu-de": "title",
+    "ngay": "date",
+    "ngay-dang": "date",
+    "tac-gia": "author",
+    "phong-trao": "movement",
+    "chu-de": "tags",
+    "the": "tags",
+    "tom-tat": "summary",
+    "duong-dan": "slug",
+    "trang-thai": "status",
+    "anh-dai-dien": "cover",
 }
 STATUSES = ("published", "draft")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -84,7 +100,9 @@ def suggest(word: str, choices, n: int = 3) -> list[str]:
 
 
 # --- metadata header -------------------------------------------------------
-HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:(.*)$")
+# Keys as Python-Markdown's meta extension reads them, plus words with
+# Vietnamese letters and spaces ("Tác giả:") so they are reported, not lost.
+HEADER_LINE = re.compile(r"^([^\W\d_][\w-]*(?: [\w-]+){0,2})\s*:(.*)$")
 
 
 def header_lines(text: str) -> dict[str, int]:
@@ -112,7 +130,8 @@ def check_keys(path: str, lines: dict[str, int], known=ARTICLE_KEYS) -> list[Pro
     for key, line in lines.items():
         if key in known:
             continue
-        near = suggest(key, known, n=1)
+        alias = VIETNAMESE_KEYS.get(slugify(key))
+        near = [alias] if alias in known else suggest(key, known, n=1)
         hint = (
             f'có phải ý bạn là "{near[0].capitalize()}"?'
             if near
@@ -369,3 +388,77 @@ def _table_lines(text: str) -> dict[str, int]:
         if match:
             lines.setdefault(match.group(1).strip(), number)
     return lines
+
+
+# --- raw HTML in article bodies ---------------------------------------------
+# Markdown passes raw HTML through. Editors paste from Word and web pages;
+# scripts, event handlers and foreign frames must not reach readers.
+UNSAFE_TAGS = {"script", "object", "embed", "applet", "base", "meta", "link", "style", "form"}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "xlink:href"}
+UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
+
+
+@dataclass(frozen=True)
+class UnsafeHTML:
+    snippet: str  # what to look for in the source to find the line
+    message: str
+    hint: str
+
+
+class _UnsafeHTMLFinder(HTMLParser):
+    def __init__(self, iframe_hosts):
+        super().__init__(convert_charrefs=True)
+        self.iframe_hosts = set(iframe_hosts)
+        self.found: list[UnsafeHTML] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in UNSAFE_TAGS:
+            self.found.append(
+                UnsafeHTML(
+                    f"<{tag}",
+                    f"Bài viết chứa thẻ HTML <{tag}> không an toàn",
+                    f"xóa thẻ <{tag}>; bài viết chỉ cần văn bản, ảnh và liên kết Markdown",
+                )
+            )
+        if tag == "iframe":
+            src = dict(attrs).get("src") or ""
+            host = urlparse(src if "//" in src else "//" + src).hostname or ""
+            if host not in self.iframe_hosts:
+                allowed = ", ".join(sorted(self.iframe_hosts)) or "không có"
+                self.found.append(
+                    UnsafeHTML(
+                        "<iframe",
+                        f'Khung nhúng <iframe> từ nguồn không được phép "{host or src}"',
+                        f"chỉ nhúng từ: {allowed}; hoặc thay bằng một liên kết",
+                    )
+                )
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(
+                    UnsafeHTML(
+                        name,
+                        f'Thẻ <{tag}> có thuộc tính sự kiện "{name}" (chạy mã JavaScript)',
+                        f'xóa thuộc tính {name}="…"',
+                    )
+                )
+            elif name in URL_ATTRIBUTES and value:
+                compact = "".join(value.split()).lower()
+                if compact.startswith(UNSAFE_SCHEMES):
+                    scheme = compact.split(":", 1)[0]
+                    self.found.append(
+                        UnsafeHTML(
+                            f"{scheme}:",
+                            f'Liên kết "{scheme}:" không an toàn trong thẻ <{tag}>',
+                            "dùng liên kết http:// hoặc https:// thông thường",
+                        )
+                    )
+
+    handle_startendtag = handle_starttag
+
+
+def find_unsafe_html(html: str, iframe_hosts=()) -> list[UnsafeHTML]:
+    """Scripts, event handlers, ``javascript:`` links, foreign frames."""
+    finder = _UnsafeHTMLFinder(iframe_hosts)
+    finder.feed(html)
+    finder.close()
+    return finder.found

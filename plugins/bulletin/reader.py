@@ -33,6 +33,7 @@ from bulletin.content_model import (
     DateError,
     Problem,
     field_name,
+    find_unsafe_html,
     header_lines,
     parse_date,
 )
@@ -54,9 +55,18 @@ class SourceInfo:
     problems: list[Problem] = field(default_factory=list)
     images: list = field(default_factory=list)  # bulletin.figures.ImageRef
     readable: bool = True  # False when the file could not be decoded
+    text: str = field(default="", repr=False)  # the decoded source, for line lookups
 
     def line(self, key: str) -> int:
         return self.lines.get(key, 1)
+
+    def find_line(self, needle: str) -> int:
+        """First body line mentioning ``needle`` (case aside), else 1."""
+        needle = needle.lower()
+        for number, line in enumerate(self.text.splitlines(), start=1):
+            if needle in line.lower():
+                return number
+        return 1
 
     def add(self, key: str | None, message: str, hint: str = "", severity="error"):
         line = self.line(key) if key else 1
@@ -111,6 +121,7 @@ class BulletinMarkdownReader(MarkdownReader):
                 "bulletin_source": self._source,
             }
         self._source.lines = header_lines(text)
+        self._source.text = text
 
         self._md = Markdown(**self.settings["MARKDOWN"])
         content = self._md.convert(text)
@@ -120,15 +131,25 @@ class BulletinMarkdownReader(MarkdownReader):
         # Keep Pelican going with placeholders; the missing field is reported
         # by the validation module and the build stops there.
         stem = os.path.splitext(os.path.basename(source_path))[0]
-        metadata.setdefault("title", html.escape(stem))
+        if not metadata.get("title"):
+            metadata["title"] = html.escape(stem)
         metadata.setdefault("date", PLACEHOLDER_DATE)
         # The figures extension lists every image it saw, for the photo checks.
         self._source.images = list(getattr(self._md, "bulletin_images", []))
+        for unsafe in find_unsafe_html(content, self.settings.get("SAFE_IFRAME_HOSTS", ())):
+            self._source.problems.append(
+                Problem(
+                    self._source.path,
+                    self._source.find_line(unsafe.snippet),
+                    unsafe.message,
+                    unsafe.hint,
+                )
+            )
 
         # Several bylines: "Thu Hà, Minh Đức". Pelican's "author" is one name.
-        author = metadata.pop("author", None)
-        if author is not None:
-            names = ensure_metadata_list(author.name)
+        metadata.pop("author", None)
+        names = ensure_metadata_list(nfc(self._source.raw.get("author", "")))
+        if names:
             metadata["authors"] = [Author(name, self.settings) for name in names]
         metadata["bulletin_source"] = self._source
         return content, metadata

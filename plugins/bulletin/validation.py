@@ -19,9 +19,11 @@ from __future__ import annotations
 import difflib
 import logging
 import os
+import warnings
 from collections import defaultdict
 
 from pelican import signals
+from PIL import Image, UnidentifiedImageError
 
 from bulletin.content_model import (
     ARTICLE_KEYS,
@@ -37,12 +39,27 @@ from bulletin.content_model import (
 
 logger = logging.getLogger(__name__)
 
+# Formats a browser shows and Pillow decodes; phones' HEIC must be exported.
+PHOTO_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
+DEFAULT_MAX_PIXELS = 60_000_000  # a 50-megapixel phone photo is fine; bombs are not
+SMALL_PHOTO_WIDTH = 480
+TITLE_MAX = 120
+SUMMARY_MAX = 300
+
 REQUIRED_HINTS = {
     "title": "thêm dòng Title: Tiêu đề bài viết",
     "date": 'thêm dòng Date: 2023-03-09 14:59 (hoặc "09/03/2023 14:59")',
     "author": "thêm dòng Author: Họ tên tác giả (nhiều tác giả cách nhau bằng dấu phẩy)",
     "movement": "thêm dòng Movement: slug-hoac-ten-phong-trao (xem content/movements.toml)",
 }
+
+
+class CheckComplete(Exception):  # noqa: N818 - not an error: the normal end of a check
+    """``invoke check`` stops here: content read and checked, nothing written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(summary_line(problems))
 
 
 class ContentError(Exception):
@@ -93,6 +110,7 @@ def check_article_metadata(generator, metadata) -> None:
                     )
                 )
         problems += check_status(source, metadata)
+        problems += check_lengths(source)
         problems += check_photos(generator, source)
     add_problems(generator, problems)
 
@@ -128,15 +146,90 @@ def check_status(source, metadata) -> list[Problem]:
     ]
 
 
+def check_lengths(source) -> list[Problem]:
+    """Portal convention: titles fit a line of a listing, sapos a paragraph."""
+    problems = []
+    for key, limit in (("title", TITLE_MAX), ("summary", SUMMARY_MAX)):
+        length = len(source.raw.get(key, ""))
+        if length > limit:
+            problems.append(
+                Problem(
+                    source.path,
+                    source.line(key),
+                    f"{field_name(key)} dài {length} ký tự (nên dưới {limit})",
+                    "rút gọn cho dễ đọc trên điện thoại và trong danh sách tin",
+                    WARNING,
+                )
+            )
+    return problems
+
+
+def inspect_photo(path: str, max_pixels: int) -> tuple[str, str, str] | None:
+    """(severity, message, hint) for a photo that cannot be published as is.
+
+    Decodes at reduced scale (``draft``) so a truncated file is caught
+    without paying for a full 12-megapixel decode.
+    """
+    with open(path, "rb") as handle:
+        head = handle.read(32)
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
+        return (
+            ERROR,
+            "là ảnh HEIC (iPhone), trình duyệt không hiển thị được",
+            "xuất ảnh sang JPEG (trên iPhone: Cài đặt › Camera › Định dạng › Tương thích nhất)",
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                if width * height > max_pixels:
+                    raise Image.DecompressionBombError(f"{width}×{height}")
+                if image.format not in PHOTO_FORMATS:
+                    return (
+                        ERROR,
+                        f"có định dạng {image.format} không được hỗ trợ",
+                        "chuyển ảnh sang JPEG hoặc PNG",
+                    )
+                image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+                image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return (
+            ERROR,
+            f"quá lớn (trên {max_pixels // 1_000_000} triệu điểm ảnh), có thể là tệp độc hại",
+            "dùng ảnh chụp thông thường, tối đa khoảng 50 megapixel",
+        )
+    except UnidentifiedImageError:
+        return (
+            ERROR,
+            "không phải là tệp ảnh (có thể bị đổi đuôi tệp)",
+            "chọn lại đúng tệp ảnh JPEG hoặc PNG",
+        )
+    except (OSError, SyntaxError, ValueError) as error:
+        return (
+            ERROR,
+            f"bị hỏng hoặc chép chưa hết ({error})",
+            "chép lại tệp ảnh từ điện thoại hoặc máy ảnh",
+        )
+    if min(width, height) and width < SMALL_PHOTO_WIDTH:
+        return (
+            WARNING,
+            f"nhỏ ({width}×{height} điểm ảnh), sẽ hiển thị mờ trên màn hình lớn",
+            f"nếu có, dùng ảnh gốc rộng từ {SMALL_PHOTO_WIDTH} điểm ảnh trở lên",
+        )
+    return None
+
+
 def check_photos(generator, source) -> list[Problem]:
     """Photos must exist inside ``content/``, have alt text and a caption."""
     content_root = os.path.realpath(generator.path)
+    max_pixels = generator.settings.get("PHOTO_MAX_PIXELS", DEFAULT_MAX_PIXELS)
     article_dir = os.path.dirname(os.path.realpath(source.abspath))
     problems = []
     for image in source.images:
         if not image.is_local:
             continue
-        line = _line_of(source, image.src)
+        line = source.find_line(image.src)
         src = image.src.removeprefix("{static}")
         base = content_root if src.startswith("/") else article_dir
         target = os.path.realpath(os.path.join(base, src.lstrip("/")))
@@ -160,6 +253,13 @@ def check_photos(generator, source) -> list[Problem]:
             problems.append(
                 Problem(source.path, line, f'Không tìm thấy tệp ảnh "{image.src}"', hint)
             )
+        else:
+            found = inspect_photo(target, max_pixels)
+            if found:
+                severity, what, hint = found
+                problems.append(
+                    Problem(source.path, line, f'Ảnh "{image.src}" {what}', hint, severity)
+                )
         if not image.alt.strip():
             problems.append(
                 Problem(
@@ -180,18 +280,6 @@ def check_photos(generator, source) -> list[Problem]:
                 )
             )
     return problems
-
-
-def _line_of(source, needle: str) -> int:
-    """First line of the source file that mentions ``needle``."""
-    try:
-        with open(source.abspath, encoding="utf-8-sig") as handle:
-            for number, line in enumerate(handle, start=1):
-                if needle in line:
-                    return number
-    except OSError:
-        pass
-    return 1
 
 
 def _similar_files(article_dir: str, target: str) -> list[str]:
@@ -231,11 +319,58 @@ def check_duplicate_urls(generator) -> None:
     add_problems(generator, problems)
 
 
-def stop_on_errors(generators) -> None:
-    problems = sorted(
-        {p for g in generators for p in getattr(g, "bulletin_problems", [])},
-        key=lambda p: (p.path, p.line, p.message),
+def explicit_drafts(generators) -> set[str]:
+    """Files marked ``Status: draft`` (not merely scheduled for later)."""
+    paths = set()
+    for generator in generators:
+        for draft in getattr(generator, "drafts", []):
+            source = getattr(draft, "bulletin_source", None)
+            if source and source.raw.get("status", "").strip().lower() == "draft":
+                paths.add(source.path)
+    return paths
+
+
+def soften(problem: Problem) -> Problem:
+    """An unfinished draft must not stop the news: its errors become warnings."""
+    if problem.severity != ERROR:
+        return problem
+    return Problem(
+        problem.path, problem.line, f"(bản nháp) {problem.message}", problem.hint, WARNING
     )
+
+
+def skipped_files(generators) -> list[Problem]:
+    """Files Pelican gave up on (it logs and goes on): never a silent skip."""
+    if not generators:
+        return []
+    context, settings = generators[0].context, generators[0].settings
+    folder = os.path.basename(os.path.normpath(settings["PATH"]))
+    return [
+        Problem(
+            f"{folder}/{path}",
+            1,
+            "Không đọc được tệp này nên bài không được đăng",
+            "kiểm tra phần đầu tệp (Title, Date, Author, Movement) và các thông báo phía trên",
+        )
+        for path, content in context.get("generated_content", {}).items()
+        if content is None
+    ]
+
+
+def collect_problems(generators) -> list[Problem]:
+    drafts = explicit_drafts(generators)
+    reported = {p for g in generators for p in getattr(g, "bulletin_problems", [])}
+    # A file with its own problems explains why Pelican skipped it.
+    explained = {p.path for p in reported}
+    reported |= {p for p in skipped_files(generators) if p.path not in explained}
+    problems = {soften(p) if p.path in drafts else p for p in reported}
+    return sorted(problems, key=lambda p: (p.path, p.line, p.message))
+
+
+def stop_on_errors(generators) -> None:
+    problems = collect_problems(generators)
+    if generators and generators[0].settings.get("BULLETIN_CHECK_ONLY"):
+        raise CheckComplete(problems)
     for problem in problems:
         if problem.severity == WARNING:
             logger.warning("%s", problem)

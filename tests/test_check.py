@@ -1,0 +1,132 @@
+"""`invoke check` and the build on a corpus of bad inputs, one folder per case.
+
+Each ``tests/bad_inputs/<case>/`` holds files laid over a copy of the fixture
+site's ``content/`` and a ``case.toml`` with the expected exit code and the
+lines (or line starts) the report must contain.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+import tomllib
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, build, copy_fixture_site
+
+from bulletin.build import check_site, load_settings
+from bulletin.scaffold import ScaffoldError, create_article
+from bulletin.vietnamese import TIMEZONE
+
+CASES = Path(__file__).resolve().parent / "bad_inputs"
+
+
+def run_check(content: Path) -> tuple[int, str]:
+    settings = load_settings(str(ROOT / "pelicanconf.py"), PATH=str(content))
+    stream = io.StringIO()
+    code = check_site(settings, stream=stream)
+    return code, stream.getvalue()
+
+
+def site_with_case(tmp_path: Path, case: str) -> Path:
+    content = copy_fixture_site(tmp_path)
+    shutil.copytree(CASES / case / "content", content, dirs_exist_ok=True)
+    return content
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
+def test_bad_input_is_reported_with_file_line_and_fix(tmp_path, case):
+    spec = tomllib.loads((CASES / case / "case.toml").read_text(encoding="utf-8"))
+    content = site_with_case(tmp_path, case)
+    code, report = run_check(content)
+    lines = report.splitlines()
+    for expected in spec["expect"]:
+        assert any(expected in line for line in lines), f"{expected!r} not in:\n{report}"
+    assert code == spec["exit"], report
+    # Every problem line names a file (and a line), then a count ends the report.
+    assert all(line.startswith("content/") for line in lines[:-1]), report
+    assert lines[-1].endswith("cảnh báo.")
+    # The build runs the same checks: same verdict, nothing half-written.
+    output = tmp_path / "output"
+    build_code, build_report = build(content, output)
+    assert build_code == spec["exit"], build_report
+    assert output.exists() == (spec["exit"] == 0)
+
+
+def test_sample_content_checks_clean():
+    code, report = run_check(ROOT / "content")
+    assert code == 0, report
+    assert report.strip() == "0 lỗi, 0 cảnh báo."
+
+
+def test_check_reports_every_problem_in_one_run(tmp_path):
+    content = copy_fixture_site(tmp_path)
+    for case in ("thieu-truong-bat-buoc", "ngay-khong-ton-tai", "html-khong-an-toan"):
+        shutil.copytree(CASES / case / "content", content, dirs_exist_ok=True)
+    code, report = run_check(content)
+    assert code == 1
+    assert report.splitlines()[-1] == "9 lỗi, 0 cảnh báo."
+
+
+def test_failed_build_leaves_previous_output_byte_identical(tmp_path):
+    content = copy_fixture_site(tmp_path)
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    before = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    shutil.copytree(CASES / "anh-bi-cat-cut" / "content", content, dirs_exist_ok=True)
+    code, report = build(content, output)
+    assert code == 1 and "bị hỏng hoặc chép chưa hết" in report
+    after = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_check_command_runs_without_traceback():
+    result = subprocess.run(
+        [sys.executable, "-m", "bulletin.build", "--check", "-s", "pelicanconf.py"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "0 lỗi, 0 cảnh báo."
+    assert "Traceback" not in result.stderr
+
+
+def test_new_creates_an_article_that_checks(tmp_path):
+    content = copy_fixture_site(tmp_path)
+    now = datetime(2024, 9, 2, 8, 15, tzinfo=TIMEZONE)
+    path = create_article(content, "Đoàn thanh niên ra quân", "Dân vận khéo", "Thu Hà", now)
+    assert path == content / "articles" / "2024" / "doan-thanh-nien-ra-quan.md"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(
+        "Title: Đoàn thanh niên ra quân\nDate: 2024-09-02 08:15\nAuthor: Thu Hà\n"
+        "Movement: dan-van-kheo\n"
+    )
+    assert "Status: draft" in text
+    assert (content / "articles" / "2024" / "anh" / "doan-thanh-nien-ra-quan").is_dir()
+    # The example photo line points at a file the editor still has to add:
+    # check says so, as a warning while the article is a draft.
+    code, report = run_check(content)
+    assert code == 0, report
+    assert (
+        'cảnh báo: (bản nháp) Không tìm thấy tệp ảnh "anh/doan-thanh-nien-ra-quan/ten-anh.jpg"'
+        in report
+    )
+    # Never overwrites.
+    path.write_text("Sửa tay", encoding="utf-8")
+    with pytest.raises(ScaffoldError, match="không ghi đè"):
+        create_article(content, "Đoàn thanh niên ra quân", "dan-van-kheo", "Thu Hà", now)
+    assert path.read_text(encoding="utf-8") == "Sửa tay"
+
+
+def test_new_refuses_an_unknown_movement(tmp_path):
+    content = copy_fixture_site(tmp_path)
+    with pytest.raises(ScaffoldError, match='Có phải ý bạn là: "dan-van-kheo"'):
+        create_article(content, "Tin", "dan van khoe", "Thu Hà")
+    assert not (content / "articles" / str(datetime.now(TIMEZONE).year) / "tin.md").exists()
