@@ -43,7 +43,14 @@ SUMMARY_MAX_LENGTH = 45
 TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_LANG = "vi"
 # Articles dated in the future are scheduled: not published until then.
-WITH_FUTURE_DATES = False
+# bulletin.reader does it (Pelican's own check ignores SOURCE_DATE_EPOCH).
+WITH_FUTURE_DATES = True
+
+
+def ARTICLE_ORDER_BY(article):  # noqa: N802 - a setting, read by Pelican
+    """Newest first; equal dates by slug, so order never depends on the disk."""
+    return (-article.date.timestamp(), article.slug)
+
 USE_FOLDER_AS_CATEGORY = False
 # Categories are unused (movements group articles), but Pelican's draft writer
 # reads article.category, which it only sets by default when category pages
@@ -66,6 +73,8 @@ PLUGINS = [
     "bulletin.movements",  # registry, grouping, movement pages and feeds
     "bulletin.photos",  # cover photo of each article for listings
     "bulletin.feeds",  # plain-text titles in feeds
+    "bulletin.redirects",  # old URLs of renamed articles redirect to the new ones
+    "bulletin.api",  # /api/articles.json and /api/movements.json
 ]
 MOVEMENTS_FILE = "movements.toml"
 

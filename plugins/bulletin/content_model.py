@@ -33,6 +33,7 @@ ARTICLE_KEYS = (
     "status",
     "cover",
     "modified",
+    "redirect_from",
 )
 REQUIRED_ARTICLE_KEYS = ("title", "date", "author", "movement")
 PAGE_KEYS = ("title", "slug", "summary", "status", "template")

@@ -37,7 +37,7 @@ from bulletin.content_model import (
     header_lines,
     parse_date,
 )
-from bulletin.vietnamese import nfc, slugify
+from bulletin.vietnamese import build_now, localize, nfc, slugify
 
 # A date no article can have: keeps Pelican sorting while the build is
 # stopped by the problem recorded next to it.
@@ -151,6 +151,12 @@ class BulletinMarkdownReader(MarkdownReader):
         names = ensure_metadata_list(nfc(self._source.raw.get("author", "")))
         if names:
             metadata["authors"] = [Author(name, self.settings) for name in names]
+        # Scheduled: dated in the future, so not published until a build after
+        # that moment (a draft until then; `invoke build --drafts` previews it).
+        date = metadata.get("date")
+        if isinstance(date, datetime) and localize(date) > build_now(self.settings):
+            metadata["status"] = "draft"
+            metadata["scheduled"] = True
         metadata["bulletin_source"] = self._source
         return content, metadata
 

@@ -7,6 +7,7 @@ to every generator's template environment.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from datetime import datetime
@@ -89,6 +90,18 @@ def localize(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=TIMEZONE)
     return moment.astimezone(TIMEZONE)
+
+
+def build_now(settings=None) -> datetime:
+    """ "Now" for scheduling: ``SOURCE_DATE_EPOCH`` if set (to rebuild a past
+    day exactly), else the clock, in Vietnam time."""
+    override = (settings or {}).get("BULLETIN_NOW")
+    if override is not None:
+        return localize(override)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), TIMEZONE)
+    return datetime.now(TIMEZONE)
 
 
 def vi_datetime(moment: datetime) -> str:

@@ -1,0 +1,88 @@
+"""Old URLs keep working: a renamed article lists them in ``Redirect_from``.
+
+``Redirect_from: /tin-tuc/2023/ten-cu/, /tin-tuc/2023/ten-cu-khac/`` writes a
+small page at each old address that sends readers (and search engines, via
+``rel=canonical`` and an instant refresh) to the article's current URL.
+
+Connects ``article_generator_finalized`` (collects the redirects, reports a
+redirect that would overwrite a real page) and ``article_writer_finalized``
+(writes them with the ``redirect.html`` template).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import urlparse
+
+from pelican import signals
+
+from bulletin.content_model import Problem
+from bulletin.validation import add_problems
+
+
+def redirect_save_as(old: str) -> str | None:
+    """``/tin-tuc/2023/ten-cu/`` → ``tin-tuc/2023/ten-cu/index.html``."""
+    path = urlparse(old.strip()).path.strip()
+    if not path or ".." in path.split("/"):
+        return None
+    path = path.lstrip("/")
+    if not path:
+        return None
+    if path.endswith("/"):
+        return path + "index.html"
+    if posixpath.splitext(path)[1] in (".html", ".htm"):
+        return path
+    return path + "/index.html"
+
+
+def collect_redirects(generator) -> None:
+    taken = {a.save_as for a in generator.articles}
+    redirects, problems = {}, []
+    for article in generator.articles:
+        raw = getattr(article, "redirect_from", "") or ""
+        source = article.bulletin_source
+        for old in (part for part in raw.split(",") if part.strip()):
+            save_as = redirect_save_as(old)
+            if save_as is None:
+                problems.append(
+                    Problem(
+                        source.path,
+                        source.line("redirect_from"),
+                        f'Trường "Redirect_from": "{old.strip()}" không phải địa chỉ hợp lệ',
+                        "viết đường dẫn cũ của bài, ví dụ /tin-tuc/2023/ten-cu/",
+                    )
+                )
+            elif save_as in taken or save_as in redirects:
+                problems.append(
+                    Problem(
+                        source.path,
+                        source.line("redirect_from"),
+                        f'Trường "Redirect_from": địa chỉ "{old.strip()}" đang là một trang khác',
+                        "chỉ ghi địa chỉ cũ không còn dùng",
+                    )
+                )
+            else:
+                redirects[save_as] = article
+    add_problems(generator, problems)
+    generator.redirects = redirects
+
+
+def write_redirects(generator, writer) -> None:
+    redirects = getattr(generator, "redirects", {})
+    if not redirects:
+        return
+    template = generator.get_template("redirect")
+    for save_as, article in sorted(redirects.items()):
+        writer.write_file(
+            save_as,
+            template,
+            generator.context,
+            relative_urls=generator.settings["RELATIVE_URLS"],
+            article=article,
+            template_name="redirect",
+        )
+
+
+def register() -> None:
+    signals.article_generator_finalized.connect(collect_redirects)
+    signals.article_writer_finalized.connect(write_redirects)
