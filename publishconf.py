@@ -3,7 +3,8 @@
 import os
 import sys
 
-sys.path.append(os.curdir)
+# Pelican runs this file by path: make its own folder importable.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *  # noqa: F403
 
 # The public address, e.g. https://bantin.backan.gov.vn — required: feeds and

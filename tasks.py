@@ -18,13 +18,15 @@ OUTPUT = "output"
         "drafts": "also write drafts and scheduled articles to /ban-nhap/ (preview)",
         "output": "output folder (default: output)",
         "verbose": "show every file written",
+        "production": "publishing settings (publishconf.py; needs SITEURL)",
     }
 )
-def build(c, drafts=False, output=OUTPUT, verbose=False):
+def build(c, drafts=False, output=OUTPUT, verbose=False, production=False):
     """Build the site with the development settings into output/."""
     from bulletin import build as builder  # noqa: PLC0415 - needs plugins/ on sys.path
 
-    args = ["-s", str(ROOT / "pelicanconf.py"), "-o", output]
+    settings = "publishconf.py" if production else "pelicanconf.py"
+    args = ["-s", str(ROOT / settings), "-o", output]
     args += ["--drafts"] if drafts else []
     args += ["--verbose"] if verbose else []
     code = builder.main(args)
@@ -63,6 +65,25 @@ def new(c, title, movement, author):
         f"Đã tạo {path.relative_to(ROOT).as_posix()} (Status: draft) và thư mục ảnh "
         f"{(path.parent / 'anh' / path.stem).relative_to(ROOT).as_posix()}/"
     )
+
+
+@task(help={"dry_run": "show what would be copied or deleted, change nothing"})
+def publish(c, dry_run=False):
+    """Production build, then rsync output/ over SSH (PUBLISH_HOST, PUBLISH_PATH)."""
+    from bulletin.publish import PublishError, rsync_command  # noqa: PLC0415
+
+    try:
+        command = rsync_command(os.environ, OUTPUT, dry_run=dry_run)
+    except PublishError as error:
+        print(f"Không xuất bản: {error}", file=sys.stderr)
+        raise Exit(code=2) from None
+    # Build first: rsync (and its --delete) runs only after a complete build.
+    build(c, production=True)
+    if not (ROOT / OUTPUT / "index.html").is_file():
+        print("Không xuất bản: bản dựng thiếu index.html", file=sys.stderr)
+        raise Exit(code=1)
+    print("+ " + " ".join(command))
+    c.run(" ".join(command), pty=False)
 
 
 @task(help={"port": "port to listen on (default 8000)"})
