@@ -17,6 +17,9 @@ AUTHOR = SITE_ORGANIZATION
 SITEURL = "http://localhost:8000"
 RELATIVE_URLS = True
 FEED_DOMAIN = SITEURL
+# Canonical links, OpenGraph and structured data need absolute addresses
+# even when page links are relative.
+SITE_URL_ABSOLUTE = SITEURL
 
 # --- Content ----------------------------------------------------------------
 PATH = "content"
@@ -71,12 +74,16 @@ PLUGINS = [
     "bulletin.reader",  # decoding, NFC, dates, bylines; records problems
     "bulletin.validation",  # reports every problem, stops the build on errors
     "bulletin.movements",  # registry, grouping, movement pages and feeds
+    "bulletin.related",  # related news, previous/next in the movement
     "bulletin.photos",  # cover photo of each article for listings
     "bulletin.feeds",  # plain-text titles in feeds
     "bulletin.redirects",  # old URLs of renamed articles redirect to the new ones
     "bulletin.api",  # /api/articles.json and /api/movements.json
+    "bulletin.sitemap",  # sitemap.xml and robots.txt
+    "bulletin.structured_data",  # schema.org NewsArticle JSON-LD
 ]
 MOVEMENTS_FILE = "movements.toml"
+RELATED_COUNT = 5  # "Tin liên quan" and "Tin khác" under an article
 
 # --- URLs ---------------------------------------------------------------------
 ARTICLE_URL = "tin-tuc/{date:%Y}/{slug}/"
@@ -119,6 +126,7 @@ PAGINATION_PATTERNS = (
 
 # --- Feeds --------------------------------------------------------------------
 FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_JSON = "feeds/all.json"
 MOVEMENT_FEED_ATOM = "feeds/{slug}.atom.xml"
 CATEGORY_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import feedparser
 import pytest
 from conftest import ROOT, build, copy_fixture_site, page
@@ -163,8 +165,12 @@ def test_drafts_preview_build_writes_drafts(tmp_path):
 
 def test_metadata_is_text_everywhere(fixture_site):
     soup = page(fixture_site, SCRIPT_URL)
-    # Never markup: no script element came from the title.
-    assert not soup.find("script")
+    # Never markup: the only scripts are the page's own (JSON-LD, js/article.js).
+    scripts = soup.find_all("script")
+    assert all(s.get("type") == "application/ld+json" or s.get("src") for s in scripts)
+    assert [s["src"] for s in scripts if s.get("src")] == ["../../../theme/js/article.js"]
+    ld = next(s for s in scripts if s.get("type") == "application/ld+json").string
+    assert "</script>" not in ld and json.loads(ld)["headline"].startswith("Cảnh giác với <script>")
     assert soup.h1.get_text().startswith("Cảnh giác với <script>alert(“x”)</script>")
     assert soup.title.get_text().startswith("Cảnh giác với <script>alert(“x”)</script> & “lừa")
     og = soup.find("meta", property="og:title")["content"]

@@ -1,13 +1,24 @@
-"""Feeds carry plain-text titles.
+"""Feeds: plain-text titles in Atom, and a JSON Feed.
 
-Connects ``feed_generated``: Pelican turns typogrified titles into text with
-``Markup.striptags()``, which keeps widont's non-breaking space; a feed
-reader shows titles as plain text, so it becomes an ordinary space.
+Connects:
+
+- ``feed_generated``: Pelican turns typogrified titles into text with
+  ``Markup.striptags()``, which keeps widont's non-breaking space; a feed
+  reader shows titles as plain text, so it becomes an ordinary space;
+- ``article_writer_finalized``: writes ``/feeds/all.json`` (JSON Feed 1.1)
+  with the same items as the Atom feed.
 """
 
 from __future__ import annotations
 
+import json
+import os
+
 from pelican import signals
+
+from bulletin.vietnamese import iso_datetime, plain
+
+DEFAULTS = {"FEED_ALL_JSON": "feeds/all.json"}
 
 
 def plain_titles(_context, feed) -> None:
@@ -17,5 +28,49 @@ def plain_titles(_context, feed) -> None:
         item["title"] = item["title"].replace("\xa0", " ")
 
 
+def json_feed(generator) -> dict:
+    settings = generator.settings
+    siteurl = settings["SITEURL"].rstrip("/")
+    items = []
+    for article in generator.articles[: settings.get("FEED_MAX_ITEMS") or None]:
+        item = {
+            "id": f"{siteurl}/{article.url}",
+            "url": f"{siteurl}/{article.url}",
+            "title": plain(article.title),
+            "summary": plain(article.summary),
+            "content_html": article.get_content(siteurl),
+            "date_published": iso_datetime(article.date),
+            "authors": [{"name": a.name, "url": f"{siteurl}/{a.url}"} for a in article.authors],
+            "tags": [tag.name for tag in getattr(article, "tags", [])]
+            + [m.name for m in getattr(article, "movements", [])],
+            "language": "vi",
+        }
+        if getattr(article, "modified", None):
+            item["date_modified"] = iso_datetime(article.modified)
+        items.append(item)
+    return {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": settings["SITENAME"],
+        "description": settings.get("SITESUBTITLE", ""),
+        "home_page_url": f"{siteurl}/",
+        "feed_url": f"{siteurl}/{settings['FEED_ALL_JSON']}",
+        "language": "vi",
+        "items": items,
+    }
+
+
+def write_json_feed(generator, writer) -> None:
+    save_as = generator.settings.get("FEED_ALL_JSON", DEFAULTS["FEED_ALL_JSON"])
+    if not save_as:
+        return
+    generator.settings.setdefault("FEED_ALL_JSON", save_as)
+    path = os.path.join(writer.output_path, save_as)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        json.dump(json_feed(generator), handle, ensure_ascii=False, indent=1)
+        handle.write("\n")
+
+
 def register() -> None:
     signals.feed_generated.connect(plain_titles)
+    signals.article_writer_finalized.connect(write_json_feed)

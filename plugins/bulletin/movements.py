@@ -180,7 +180,7 @@ def group_articles(generator) -> None:
         for movement in getattr(article, "movements", []):
             movement.articles.append(article)
     for movement in movements.values():
-        movement.articles.sort(key=lambda a: a.date, reverse=True)
+        movement.articles.sort(key=lambda a: (-a.date.timestamp(), a.slug))
         movement.years = [
             MovementYear(movement, year, list(items))
             for year, items in groupby(movement.articles, key=lambda a: a.date.year)
