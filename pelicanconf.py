@@ -107,10 +107,12 @@ YEAR_ARCHIVE_SAVE_AS = "nam/{date:%Y}/index.html"
 ARCHIVES_URL = "nam/"
 ARCHIVES_SAVE_AS = "nam/index.html"
 NOTFOUND_SAVE_AS = "404.html"
+SEARCH_URL = "tim-kiem/"
+SEARCH_SAVE_AS = "tim-kiem/index.html"
 # Categories are not used: movements group the articles.
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "archives", "authors", "tags", "notfound"]
+DIRECT_TEMPLATES = ["index", "archives", "authors", "tags", "search", "notfound"]
 PAGINATED_TEMPLATES = {
     "index": None,
     "tag": None,
