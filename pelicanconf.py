@@ -81,6 +81,7 @@ PLUGINS = [
     "bulletin.api",  # /api/articles.json and /api/movements.json
     "bulletin.sitemap",  # sitemap.xml and robots.txt
     "bulletin.structured_data",  # schema.org NewsArticle JSON-LD
+    "bulletin.search",  # Pagefind index after the build; "đ" folded for search
 ]
 MOVEMENTS_FILE = "movements.toml"
 RELATED_COUNT = 5  # "Tin liên quan" and "Tin khác" under an article

@@ -1,0 +1,43 @@
+"""The search index: folded "đ" words and the Pagefind bundle in the output."""
+
+import pytest
+from conftest import page
+
+from bulletin.search import fold, folded_words
+
+SEED_URL = "tin-tuc/2023/phat-dong-phong-trao-thi-dua-nam-2023/"
+
+
+@pytest.mark.parametrize(
+    ("word", "folded"),
+    [("Đoàn", "doan"), ("đăng", "dang"), ("Đảng", "dang"), ("ĐỔI", "doi"), ("Hương", "huong")],
+)
+def test_fold(word, folded):
+    assert fold(word) == folded
+
+
+def test_folded_words_keep_only_words_with_d_stroke():
+    text = "<p>Đoàn thanh niên <b>đăng ký</b> thi đua; Đoàn ra quân</p>"
+    assert folded_words("Phát động", text) == "dong doan dang dua"
+
+
+def test_article_carries_folded_words_for_the_index(fixture_site):
+    soup = page(fixture_site, SEED_URL)
+    body = soup.find(attrs={"data-pagefind-body": True})
+    assert body is not None and body.name == "article"
+    hidden = body.find("p", attrs={"hidden": True})
+    words = hidden.get_text().split()
+    assert {"dong", "dua", "dang", "doan"} <= set(words)
+    assert soup.find(attrs={"data-pagefind-meta": "title"}).get_text().startswith("Phát động")
+    # Listings are not indexed: only articles and pages have a search body.
+    assert page(fixture_site, "").find(attrs={"data-pagefind-body": True}) is None
+
+
+def test_pagefind_bundle_is_built_into_the_output(fixture_site):
+    bundle = fixture_site / "pagefind"
+    assert (bundle / "pagefind.js").is_file()
+    assert (bundle / "pagefind-entry.json").is_file()
+    assert any((bundle / "index").iterdir())
+    soup = page(fixture_site, "tim-kiem/")
+    assert soup.find("p", attrs={"data-search-nojs": True}).find("a")["href"].endswith("nam/")
+    assert soup.find("input", attrs={"name": "q"})

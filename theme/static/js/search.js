@@ -1,0 +1,113 @@
+// The search page (/tim-kiem/): our own small interface over Pagefind's API.
+// Readers often type without diacritics: Pagefind ignores tone and vowel
+// marks, and each article carries the unaccented forms of its "đ" words, so
+// "doan" finds "Đoàn". Pagefind alone would rank "hướng" and "Hương" alike:
+// results whose text contains the query exactly as typed come first.
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-search]");
+  if (!root) {
+    return;
+  }
+  var form = root.querySelector("form");
+  var input = root.querySelector("input[name=q]");
+  var status = root.querySelector("[data-search-status]");
+  var list = root.querySelector("[data-search-results]");
+  var bundle = new URL(root.getAttribute("data-pagefind-path"), document.baseURI).href;
+  var siteRoot = new URL(root.getAttribute("data-site-root"), document.baseURI).pathname;
+  var pagefind = null;
+  var MAX_RESULTS = 30;
+
+  root.querySelector("[data-search-nojs]").hidden = true;
+
+  function normalise(text) {
+    return (text || "").normalize("NFC").toLocaleLowerCase("vi").replace(/\s+/g, " ").trim();
+  }
+
+  function plainText(html) {
+    var box = document.createElement("div");
+    box.innerHTML = html;
+    return box.textContent || "";
+  }
+
+  // 2: the title contains the query as typed, 1: the text does, 0: neither.
+  function exactness(result, query) {
+    if (normalise(result.meta.title).indexOf(query) !== -1) {
+      return 2;
+    }
+    return normalise(plainText(result.content)).indexOf(query) !== -1 ? 1 : 0;
+  }
+
+  function render(results, query) {
+    list.textContent = "";
+    results.forEach(function (result) {
+      var item = document.createElement("li");
+      item.className = "search-result";
+      var heading = document.createElement("h2");
+      heading.className = "search-result__title";
+      var link = document.createElement("a");
+      link.href = result.url;
+      link.textContent = result.meta.title || result.url;
+      heading.appendChild(link);
+      item.appendChild(heading);
+      if (result.meta.date) {
+        var meta = document.createElement("p");
+        meta.className = "search-result__meta";
+        meta.textContent = result.meta.date;
+        item.appendChild(meta);
+      }
+      var excerpt = document.createElement("p");
+      excerpt.className = "search-result__excerpt";
+      excerpt.innerHTML = result.excerpt; // Pagefind escapes the text; only <mark> is markup
+      item.appendChild(excerpt);
+      list.appendChild(item);
+    });
+    status.textContent = results.length
+      ? "Tìm thấy " + results.length + " kết quả cho “" + query + "”."
+      : "Không tìm thấy kết quả nào cho “" + query + "”. Hãy thử từ khóa khác, có dấu hoặc không dấu.";
+  }
+
+  async function run(query) {
+    var wanted = normalise(query);
+    if (!wanted) {
+      list.textContent = "";
+      status.textContent = "";
+      return;
+    }
+    status.textContent = "Đang tìm…";
+    if (!pagefind) {
+      pagefind = await import(bundle + "pagefind.js");
+      await pagefind.options({ baseUrl: siteRoot, excerptLength: 24 });
+    }
+    var search = await pagefind.search(query.normalize("NFC"));
+    var found = await Promise.all(
+      search.results.slice(0, MAX_RESULTS).map(function (hit) { return hit.data(); })
+    );
+    var ranked = found
+      .map(function (result, index) {
+        return { result: result, exact: exactness(result, wanted), index: index };
+      })
+      .sort(function (a, b) { return b.exact - a.exact || a.index - b.index; })
+      .map(function (entry) { return entry.result; });
+    render(ranked, query.trim());
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var query = input.value;
+    var address = new URL(window.location.href);
+    address.searchParams.set("q", query);
+    window.history.replaceState(null, "", address);
+    run(query).catch(function () {
+      status.textContent = "Không tải được chức năng tìm kiếm. Hãy thử lại sau.";
+    });
+  });
+
+  var initial = new URLSearchParams(window.location.search).get("q");
+  if (initial) {
+    input.value = initial;
+    run(initial).catch(function () {
+      status.textContent = "Không tải được chức năng tìm kiếm. Hãy thử lại sau.";
+    });
+  }
+})();
