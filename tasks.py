@@ -67,6 +67,16 @@ def new(c, title, movement, author):
     )
 
 
+@task(help={"output": "built site to check (default: output)"})
+def linkcheck(c, output=OUTPUT):
+    """Check every internal link and image of the built site (offline)."""
+    from bulletin import linkcheck as checker  # noqa: PLC0415
+
+    code = checker.main([output])
+    if code:
+        raise Exit(code=code)
+
+
 @task(help={"dry_run": "show what would be copied or deleted, change nothing"})
 def publish(c, dry_run=False):
     """Production build, then rsync output/ over SSH (PUBLISH_HOST, PUBLISH_PATH)."""

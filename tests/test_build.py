@@ -301,3 +301,9 @@ def test_sample_site_reference_article(tmp_path):
     )
     assert figure.img["alt"].strip()
     assert [a.get_text() for a in soup.select(".byline a")] == ["Hồng Nhung"]
+
+
+def test_no_broken_internal_links_or_images(fixture_site):
+    from bulletin.linkcheck import broken_links  # noqa: PLC0415
+
+    assert broken_links(str(fixture_site), "http://localhost:8000") == []
