@@ -307,3 +307,31 @@ def test_no_broken_internal_links_or_images(fixture_site):
     from bulletin.linkcheck import broken_links  # noqa: PLC0415
 
     assert broken_links(str(fixture_site), "http://localhost:8000") == []
+
+
+def test_rebuild_rewrites_only_what_changed(tmp_path):
+    import os  # noqa: PLC0415
+
+    content = copy_fixture_site(tmp_path)
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    old = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+    for path in old:  # make any rewrite visible in the mtime
+        os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    assert build(content, output)[0] == 0
+    unchanged = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+    assert set(unchanged) == set(old)
+    assert all(mtime == 1_000_000_000 for mtime in unchanged.values())
+    # An edit rewrites its article page; a removed article's page disappears.
+    article = content / "articles" / "2023" / "tin-ngay-viet-kieu-viet-nam.md"
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\nĐoạn mới được thêm vào bài.\n", encoding="utf-8"
+    )
+    (content / "articles" / "2024" / "tieu-de-co-script.md").unlink()
+    assert build(content, output)[0] == 0
+    edited = output / "tin-tuc/2023/hoi-nghi-tong-ket-cong-tac-nam-2023/index.html"
+    assert edited.stat().st_mtime_ns != 1_000_000_000
+    assert "Đoạn mới được thêm" in edited.read_text(encoding="utf-8")
+    assert not (output / "tin-tuc" / "2024" / "canh-giac-lua-dao").exists()
+    assert (output / "gioi-thieu" / "index.html").stat().st_mtime_ns == 1_000_000_000
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output")]

@@ -95,7 +95,9 @@ def movement_record(movement, siteurl: str) -> dict:
         "launched_by": movement.launched_by or None,
         "description": plain(movement.description) or None,
         "url": absolute(siteurl, movement.url),
-        "feed": absolute(siteurl, movement.feed_url) if movement.feed_url else None,
+        "feed": absolute(siteurl, movement.feed_url)
+        if movement.feed_url and movement.articles
+        else None,
         "article_count": len(movement.articles),
         "years": [
             {"year": y.year, "article_count": len(y.articles), "url": absolute(siteurl, y.url)}

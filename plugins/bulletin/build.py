@@ -98,18 +98,60 @@ def check_site(settings: dict, stream=None) -> int:
 
 
 def replace_folder(new: str, target: str) -> None:
-    """Swap ``new`` in for ``target`` with two renames on one file system."""
+    """Make ``target`` identical to ``new``, touching only what changed.
+
+    Files with the same bytes are left alone (their mtimes stay, so rsync
+    and CI caches move only what changed); changed files are swapped in one
+    by one with ``os.replace`` (never half-written); files that are gone are
+    removed last. ``new`` is consumed.
+    """
     os.chmod(new, 0o755)  # mkdtemp makes 0700; published files are world-readable
-    old = None
-    if os.path.exists(target):
-        old = tempfile.mkdtemp(
-            prefix=f".{os.path.basename(target)}-old-", dir=os.path.dirname(target)
-        )
-        os.rmdir(old)
-        os.rename(target, old)
-    os.rename(new, target)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
+    if not os.path.exists(target):
+        os.rename(new, target)
+        return
+    wanted = set()
+    for folder, dirs, files in os.walk(new):
+        relative = os.path.relpath(folder, new)
+        destination = os.path.normpath(os.path.join(target, relative))
+        if os.path.isfile(destination) or os.path.islink(destination):
+            os.remove(destination)
+        os.makedirs(destination, exist_ok=True)
+        wanted.add(os.path.normpath(relative))
+        for name in dirs:
+            wanted.add(os.path.normpath(os.path.join(relative, name)))
+        for name in files:
+            wanted.add(os.path.normpath(os.path.join(relative, name)))
+            source, existing = os.path.join(folder, name), os.path.join(destination, name)
+            if os.path.isdir(existing):
+                shutil.rmtree(existing)
+            elif same_file_content(source, existing):
+                continue
+            os.replace(source, existing)
+    for folder, dirs, files in os.walk(target, topdown=False):
+        relative = os.path.relpath(folder, target)
+        for name in files + dirs:
+            path = os.path.join(folder, name)
+            if os.path.normpath(os.path.join(relative, name)) not in wanted:
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path)
+                else:
+                    os.remove(path)
+    shutil.rmtree(new, ignore_errors=True)
+
+
+def same_file_content(one: str, other: str) -> bool:
+    try:
+        if os.path.getsize(one) != os.path.getsize(other):
+            return False
+    except OSError:
+        return False
+    with open(one, "rb") as first, open(other, "rb") as second:
+        while True:
+            chunk = first.read(1 << 16)
+            if chunk != second.read(1 << 16):
+                return False
+            if not chunk:
+                return True
 
 
 def main(argv=None) -> int:

@@ -226,7 +226,9 @@ def write_movements(generator, writer) -> None:
                 url=year.url,
                 page_name=year.page_name,
             )
-        if movement.feed_save_as:
+        # An empty feed would carry the build time as <updated>: none until
+        # the movement has news (the page shows no feed link until then).
+        if movement.feed_save_as and movement.articles:
             writer.write_feed(
                 movement.articles,
                 context,
