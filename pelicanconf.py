@@ -49,10 +49,8 @@ DEFAULT_LANG = "vi"
 # bulletin.reader does it (Pelican's own check ignores SOURCE_DATE_EPOCH).
 WITH_FUTURE_DATES = True
 
-
-def ARTICLE_ORDER_BY(article):  # noqa: N802 - a setting, read by Pelican
-    """Newest first; equal dates by slug, so order never depends on the disk."""
-    return (-article.date.timestamp(), article.slug)
+# Newest first; bulletin.ordering breaks ties by slug.
+ARTICLE_ORDER_BY = "reversed-date"
 
 USE_FOLDER_AS_CATEGORY = False
 # Categories are unused (movements group articles), but Pelican's draft writer
@@ -62,8 +60,10 @@ DEFAULT_CATEGORY = "Tin tức"
 DEFAULT_METADATA = {"category": DEFAULT_CATEGORY}
 
 # Typogrify's "caps" only knows ASCII capitals ("KCN" but not "ĐỘNG");
-# "oldschool" dashes: -- is an en dash, --- an em dash.
-TYPOGRIFY = True
+# "oldschool" dashes: -- is an en dash, --- an em dash. bulletin.reader
+# typogrifies (so the reader cache keeps the result); Pelican must not.
+TYPOGRIFY = False
+BULLETIN_TYPOGRIFY = True
 TYPOGRIFY_OMIT_FILTERS = ["caps"]
 TYPOGRIFY_DASHES = "oldschool"
 
@@ -72,6 +72,9 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "bulletin.vietnamese",  # Jinja filters: dates, plain text, collation
     "bulletin.reader",  # decoding, NFC, dates, bylines; records problems
+    "bulletin.ordering",  # newest first, ties by slug
+    "bulletin.urls",  # each URL computed once (a large archive reads them often)
+    "bulletin.cache",  # Pelican's reader cache, in a folder per settings and code
     "bulletin.validation",  # reports every problem, stops the build on errors
     "bulletin.movements",  # registry, grouping, movement pages and feeds
     "bulletin.related",  # related news, previous/next in the movement
@@ -158,7 +161,12 @@ CONTACT = {
 
 # --- Build --------------------------------------------------------------------
 DELETE_OUTPUT_DIRECTORY = True
-# Pelican's content cache is keyed by file, not by settings, and would replay
-# an article without re-running the checks: off until it is made safe.
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
+# Pelican's reader cache (what each Markdown file reads to, typogrified) is
+# keyed by file; bulletin.cache puts it in a subfolder named after a hash of
+# the plugins' code, the settings and library versions, so a change of any
+# of them starts afresh. Checks and scheduling still run on every build.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "md5"  # mtimes are new on every CI checkout
+CACHE_PATH = "cache/pelican"

@@ -36,6 +36,8 @@ def build(content: Path, output: Path, **overrides) -> tuple[int, str]:
     """Build ``content`` into ``output`` with the project's settings."""
     import io  # noqa: PLC0415
 
+    # Each test site keeps its caches beside its output, never in the checkout.
+    overrides.setdefault("CACHE_PATH", str(output.parent / "cache" / "pelican"))
     settings = load_settings(
         str(ROOT / "pelicanconf.py"), PATH=str(content), OUTPUT_PATH=str(output), **overrides
     )

@@ -1,0 +1,69 @@
+"""Pelican's reader cache, safe to keep between builds.
+
+Pelican keys its content cache by file only: change a Markdown extension, a
+typogrify setting or this project's reader, and stale HTML survives. On
+``initialized``, this module moves ``CACHE_PATH`` into a subfolder named
+after a hash of everything a file's reading depends on besides the file
+itself: the plugins' source code, the reading settings and the versions of
+the libraries. Any change starts a fresh cache; an unchanged setup reuses it.
+
+What must be decided on every build is not cached: scheduling, movements,
+photo checks and cross-file checks run in signal handlers after the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from importlib import metadata
+
+from pelican import signals
+
+# Settings that change what a source file reads to.
+READING_SETTINGS = (
+    "MARKDOWN",
+    "TYPOGRIFY",
+    "BULLETIN_TYPOGRIFY",
+    "TYPOGRIFY_DASHES",
+    "TYPOGRIFY_IGNORE_TAGS",
+    "TYPOGRIFY_OMIT_FILTERS",
+    "FORMATTED_FIELDS",
+    "SLUG_REGEX_SUBSTITUTIONS",
+    "SLUGIFY_SOURCE",
+    "SLUGIFY_USE_UNICODE",
+    "SLUGIFY_PRESERVE_CASE",
+    "DEFAULT_METADATA",
+    "DEFAULT_CATEGORY",
+    "DEFAULT_LANG",
+    "TIMEZONE",
+    "SAFE_IFRAME_HOSTS",
+    "READERS",
+)
+LIBRARIES = ("pelican", "markdown", "typogrify", "smartypants", "babel", "unidecode")
+
+
+def fingerprint(settings) -> str:
+    digest = hashlib.sha256()
+    package = os.path.dirname(os.path.abspath(__file__))
+    for name in sorted(os.listdir(package)):
+        if name.endswith(".py"):
+            with open(os.path.join(package, name), "rb") as handle:
+                digest.update(name.encode() + b"\0" + handle.read())
+    for key in READING_SETTINGS:
+        digest.update(f"{key}={settings.get(key)!r}\n".encode())
+    for library in LIBRARIES:
+        try:
+            digest.update(f"{library}=={metadata.version(library)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library} missing\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def use_fingerprinted_cache(pelican) -> None:
+    settings = pelican.settings
+    if settings.get("CACHE_CONTENT"):
+        settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], fingerprint(settings))
+
+
+def register() -> None:
+    signals.initialized.connect(use_fingerprinted_cache)

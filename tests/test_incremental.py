@@ -1,0 +1,81 @@
+"""An incremental build (warm caches, previous output) equals a clean build."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import build, copy_fixture_site, make_photo
+
+
+def tree(folder):
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def edit(content):
+    """Edits, an addition, a deletion, a new photo and a registry change."""
+    articles = content / "articles"
+    seed = articles / "2023" / "phat-dong-phong-trao-thi-dua-nam-2023.md"
+    seed.write_text(
+        seed.read_text(encoding="utf-8").replace("thi đua đổi mới", "thi đua đổi mới, sáng kiến"),
+        encoding="utf-8",
+    )
+    (articles / "2024" / "tieu-de-co-script.md").unlink()
+    (articles / "2024" / "tin-moi.md").write_text(
+        "Title: Tin mới về Đoàn thanh niên\nDate: 2024-08-01 08:00\nAuthor: Ngọc Ánh\n"
+        "Movement: dan-van-kheo\n\n"
+        '![Đoàn viên ra quân](anh/tin-moi/ra-quan.jpg "Đoàn viên ra quân")\n\nNội dung.\n',
+        encoding="utf-8",
+    )
+    make_photo(articles / "2024" / "anh" / "tin-moi" / "ra-quan.jpg", color=(20, 60, 160))
+    # The same photo name, new bytes: its page must change.
+    make_photo(articles / "2023" / "anh" / "phat-dong" / "nhung-11.jpg", color=(200, 200, 0))
+    registry = content / "movements.toml"
+    registry.write_text(
+        registry.read_text(encoding="utf-8").replace(
+            'name = "Dân vận khéo"', 'name = "Dân vận khéo trong doanh nghiệp"'
+        ),
+        encoding="utf-8",
+    )
+
+
+def test_incremental_build_equals_clean_build(tmp_path):
+    content = copy_fixture_site(tmp_path / "site")
+    output = tmp_path / "site" / "output"
+    caches = tmp_path / "warm-cache"
+    code, report = build(content, output, CACHE_PATH=str(caches), PHOTO_CACHE_PATH=str(caches / "p"))
+    assert code == 0, report
+    edit(content)
+    code, report = build(content, output, CACHE_PATH=str(caches), PHOTO_CACHE_PATH=str(caches / "p"))
+    assert code == 0, report
+
+    clean_output = tmp_path / "clean" / "output"
+    clean_cache = tmp_path / "clean-cache"
+    code, report = build(
+        content, clean_output, CACHE_PATH=str(clean_cache), PHOTO_CACHE_PATH=str(clean_cache / "p")
+    )
+    assert code == 0, report
+    incremental, clean = tree(output), tree(clean_output)
+    assert sorted(incremental) == sorted(clean)
+    assert [name for name in clean if incremental[name] != clean[name]] == []
+    assert "tin-tuc/2024/tin-moi-ve-doan-thanh-nien/index.html" in clean
+    assert "tin-tuc/2024/canh-giac-lua-dao/index.html" not in clean
+    shutil.rmtree(caches)
+
+
+def test_cached_build_still_reports_problems(tmp_path):
+    """The reader cache must never hide a file's problems on the next build."""
+    content = copy_fixture_site(tmp_path)
+    bad = content / "articles" / "2023" / "sai.md"
+    bad.write_text(
+        "Title: Sai\nDate: 31/02/2023 08:00\nAuthor: A\nMovement: dan-van-kheo\n\nX.\n",
+        encoding="utf-8",
+    )
+    first = build(content, tmp_path / "output")
+    second = build(content, tmp_path / "output")
+    assert first[0] == second[0] == 1
+    line = 'content/articles/2023/sai.md:2: lỗi: Trường "Date" (ngày đăng): ngày "31/02/2023 08:00"'
+    assert line in first[1] and line in second[1]
