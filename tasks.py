@@ -143,6 +143,12 @@ def lint(c):
     c.run(f"{sys.executable} -m ruff format --check .")
 
 
+@task(help={"runs": "Lighthouse runs per page; medians are printed (default 3)"})
+def lighthouse(c, runs=3):
+    """Lighthouse (mobile) on the production build: scores, FCP and LCP of 3 page types."""
+    c.run(f"{sys.executable} {ROOT / 'bench' / 'lighthouse.py'} --runs {runs}", pty=False)
+
+
 @task
 def clean(c):
     """Remove output/ and caches (never touches content/)."""

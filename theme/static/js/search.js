@@ -19,6 +19,7 @@
   var MAX_RESULTS = 30;
 
   root.querySelector("[data-search-nojs]").hidden = true;
+  form.hidden = false;
 
   function normalise(text) {
     return (text || "").normalize("NFC").toLocaleLowerCase("vi").replace(/\s+/g, " ").trim();

@@ -1,0 +1,1 @@
+"""Site-quality tests: browser, HTML checker, links, weight (marker ``browser``)."""

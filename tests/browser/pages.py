@@ -1,0 +1,50 @@
+"""The pages and viewports the site-quality tests visit, and how they skip."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+# As root Chromium needs --no-sandbox; the rest keep it off the network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+ARTIFACTS = ROOT / "test-artifacts"
+
+# One page of each type of the sample site (built with 4 items a page, so
+# listings have a page 2).
+PAGE_TYPES = {
+    "home": "",
+    "home-page-2": "trang/2/",
+    "article": "tin-tuc/2023/phat-dong-phong-trao-thi-dua-nam-2023/",
+    "movements": "phong-trao/",
+    "movement": "phong-trao/thi-dua-phat-trien-kinh-te-xa-hoi/",
+    "movement-year": "phong-trao/thi-dua-phat-trien-kinh-te-xa-hoi/2023/",
+    "years": "nam/",
+    "year": "nam/2023/",
+    "author": "tac-gia/hong-nhung/",
+    "authors": "tac-gia/",
+    "tag": "chu-de/thi-dua/",
+    "tags": "chu-de/",
+    "about": "gioi-thieu/",
+    "contact": "lien-he/",
+    "search": "tim-kiem/",
+    "not-found": "404.html",
+}
+# Phone and desktop viewports, CSS pixels.
+VIEWPORTS = {390: {"width": 390, "height": 844}, 1280: {"width": 1280, "height": 900}}
+
+
+def unavailable(reason: str):
+    """Skip for a missing tool, but fail in CI, where the tools must be installed."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} — CI=true: the browser tests must run, install it in .ci/run")
+    pytest.skip(reason)
