@@ -6,8 +6,9 @@
 
 Needs only Python 3.11+ (standard library). Creates ``.venv/``, installs the
 pinned ``requirements.txt`` into it when that file changed since the last
-install, then runs ``invoke <task> [args…]`` inside it (``invoke --list``
-shows every task).
+install, downloads the web editor (Decap CMS, pinned and checked) into
+``vendor/`` once, then runs ``invoke <task> [args…]`` inside it
+(``invoke --list`` shows every task).
 """
 
 from __future__ import annotations
@@ -46,12 +47,21 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted)
 
 
+def ensure_web_editor() -> None:
+    """Download the pinned Decap CMS once (plugins/bulletin/vendor.py) for /admin/."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
+    subprocess.run(
+        [str(venv_bin("python")), "-m", "bulletin.vendor"], check=True, cwd=ROOT, env=env
+    )
+
+
 def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__)
         return 2
     try:
         ensure_environment()
+        ensure_web_editor()
     except subprocess.CalledProcessError as error:
         print(f"Cài đặt thất bại (installation failed): {error}", file=sys.stderr)
         return 1

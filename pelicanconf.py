@@ -84,6 +84,7 @@ PLUGINS = [
     "bulletin.api",  # /api/articles.json and /api/movements.json
     "bulletin.sitemap",  # sitemap.xml and robots.txt
     "bulletin.structured_data",  # schema.org NewsArticle JSON-LD
+    "bulletin.cms",  # /admin/: the web editor (Decap CMS) configured from the content model
     "bulletin.search",  # Pagefind index after the build; "đ" folded for search
 ]
 MOVEMENTS_FILE = "movements.toml"

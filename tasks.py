@@ -130,6 +130,53 @@ def livereload(c, port=8000, drafts=True):
     server.serve(root=str(ROOT / OUTPUT), port=port, host="127.0.0.1")
 
 
+@task(
+    help={
+        "port": "preview port (default 8000); decap-server listens on 8081",
+        "git": "drafts as git branches of this checkout (editorial workflow); "
+        "default: files written straight into content/",
+    }
+)
+def cms(c, port=8000, git=False):
+    """Web editor on this computer: http://localhost:8000/admin/ (needs Node.js)."""
+    import shutil  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+
+    from bulletin.cms import LOCAL_PORT  # noqa: PLC0415
+
+    server = ROOT / "tools" / "decap-server"
+    script = server / "node_modules" / "decap-server" / "dist" / "index.js"
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not node or not npm:
+        print("Cần cài Node.js (kèm npm) để soạn bài trên máy: https://nodejs.org", file=sys.stderr)
+        raise Exit(code=1)
+    if not script.is_file():
+        print("• Cài decap-server (phiên bản cố định trong tools/decap-server/package-lock.json)")
+        c.run(f'"{npm}" ci --prefix "{server}" --no-audit --no-fund --loglevel=error', pty=False)
+    env = dict(
+        os.environ,
+        MODE="git" if git else "fs",
+        GIT_REPO_DIRECTORY=str(ROOT),
+        PORT=str(LOCAL_PORT),
+        BIND_HOST="127.0.0.1",
+        LOG_LEVEL="warn",
+    )
+    process = subprocess.Popen([node, str(script)], env=env)
+    try:
+        process.wait(timeout=1.5)
+    except subprocess.TimeoutExpired:
+        pass  # running
+    else:
+        print(f"decap-server không chạy được (cổng {LOCAL_PORT} đang bận?)", file=sys.stderr)
+        raise Exit(code=1)
+    print(f"Trình soạn thảo: http://localhost:{port}/admin/ — bấm “Đăng nhập” (không cần mật khẩu)")
+    try:
+        livereload(c, port=port)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 @task(help={"args": "extra pytest arguments, e.g. -k movements"})
 def test(c, args=""):
     """Run the whole test suite."""

@@ -17,6 +17,7 @@ from conftest import ROOT, build, copy_fixture_site, page
 from bulletin.vietnamese import TIMEZONE
 
 SITE_FILES = ["pelicanconf.py", "publishconf.py", "content", "theme", "plugins", "schemas"]
+SITE_FILES.append("vendor")  # Decap CMS for /admin/, downloaded by set-up (bootstrap.py)
 
 
 def tree(folder: Path) -> dict[str, bytes]:

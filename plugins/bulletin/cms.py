@@ -1,0 +1,439 @@
+"""The web editor at ``/admin/``: Decap CMS, configured from the content model.
+
+Connects:
+
+- ``initialized``: fills the ``CMS_*`` settings' defaults;
+- ``article_writer_finalized``: writes ``admin/config.yml`` (generated from
+  ``content/movements.toml`` and :mod:`bulletin.content_model`, so the form
+  and ``invoke check`` cannot drift apart), ``admin/index.html``, the
+  project's own scripts (``cms_assets/``) and the Decap bundle vendored by
+  set-up (:mod:`bulletin.vendor`) — the build never downloads anything.
+
+The backend (GitHub through an OAuth proxy, or a self-hosted GitLab with
+PKCE) comes from environment variables, see :data:`ENVIRONMENT`; without
+them the page works only in local mode (``invoke cms``: decap-server on
+this machine) and says so on the public site.
+
+Must run after ``bulletin.movements`` (it reads ``generator.movement_registry``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from pelican import signals
+
+from bulletin import vendor
+from bulletin.content_model import ARTICLE_KEYS, REQUIRED_ARTICLE_KEYS
+from bulletin.vietnamese import collation_key
+
+logger = logging.getLogger(__name__)
+
+ASSETS = Path(__file__).resolve().parent / "cms_assets"
+SCRIPTS = ("pelican-format.js", "bulletin-cms.js")
+STYLES = ("bulletin-cms.css",)
+DEFAULTS = {
+    "CMS_ENABLED": True,  # False: no /admin/ (a mirror of the site, say)
+    "CMS_ADMIN_DIR": "admin",
+    "CMS_VENDOR_DIR": str(vendor.VENDOR),
+}
+# Backend settings: a Pelican setting of the same name wins (tests), else the
+# environment variable, else the CI system's own variable, else the default.
+ENVIRONMENT = {
+    "CMS_BACKEND": ((), ""),  # "github" or "gitlab"; empty: local mode only
+    "CMS_REPO": (("GITHUB_REPOSITORY", "CI_PROJECT_PATH"), ""),  # owner/name
+    "CMS_BRANCH": ((), "main"),
+    "CMS_BASE_URL": (("CI_SERVER_URL",), ""),  # GitHub: OAuth proxy; GitLab: its address
+    "CMS_AUTH_ENDPOINT": ((), ""),  # GitHub proxy path ("auth"); GitLab "oauth/authorize"
+    "CMS_APP_ID": ((), ""),  # GitLab OAuth application id (PKCE, no secret)
+    "CMS_API_ROOT": ((), ""),  # GitLab: <base>/api/v4; GitHub Enterprise: its API
+    "CMS_LOCAL_BACKEND_URL": ((), ""),  # decap-server; default: port 8081 of the page's host
+}
+BACKENDS = ("github", "gitlab")
+LOCAL_PORT = 8081  # decap-server's default, which Decap looks for
+# Commit messages in the editors' language; {{slug}} is "<year>/<slug>".
+COMMIT_MESSAGES = {
+    "create": "Bài mới: {{slug}}",
+    "update": "Sửa bài: {{slug}}",
+    "delete": "Xóa bài: {{slug}}",
+    "uploadMedia": "Thêm ảnh {{path}}",
+    "deleteMedia": "Xóa ảnh {{path}}",
+}
+
+
+class CMSError(RuntimeError):
+    """The admin page cannot be written (the vendored bundle is missing)."""
+
+
+def set_defaults(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+# --- backend ---------------------------------------------------------------
+def backend_values(settings, environ) -> dict[str, str]:
+    values = {}
+    for key, (fallbacks, default) in ENVIRONMENT.items():
+        value = settings.get(key)
+        if value is None:
+            value = environ.get(key) or next(
+                (environ[name] for name in fallbacks if environ.get(name)), ""
+            )
+        values[key] = str(value).strip() or default
+    return values
+
+
+def backend_config(values: dict[str, str]) -> tuple[dict, str]:
+    """Decap's ``backend`` table, and why it is not usable ("" when it is).
+
+    Never falls back on Decap's defaults that would send editors through a
+    third party (its GitHub default authenticates through Netlify).
+    """
+    name = values["CMS_BACKEND"].lower()
+    local = {
+        "name": "proxy",
+        "proxy_url": local_backend_url(values),
+        "branch": values["CMS_BRANCH"],
+        "commit_messages": dict(COMMIT_MESSAGES),
+    }
+    if not name:
+        return local, "chưa đặt CMS_BACKEND (github hoặc gitlab)"
+    if name not in BACKENDS:
+        return local, f'CMS_BACKEND="{name}" không hợp lệ: dùng github hoặc gitlab'
+    backend = {"name": name, "repo": values["CMS_REPO"], "branch": values["CMS_BRANCH"]}
+    missing = [] if values["CMS_REPO"] else ["CMS_REPO"]
+    base_url = values["CMS_BASE_URL"].rstrip("/")
+    if name == "github":
+        if not base_url:
+            missing.append("CMS_BASE_URL (máy chủ OAuth cho GitHub)")
+        backend["base_url"] = base_url
+        backend["auth_endpoint"] = values["CMS_AUTH_ENDPOINT"] or "auth"
+        if values["CMS_API_ROOT"]:
+            backend["api_root"] = values["CMS_API_ROOT"]
+    else:
+        if not base_url:
+            missing.append("CMS_BASE_URL (địa chỉ GitLab)")
+        if not values["CMS_APP_ID"]:
+            missing.append("CMS_APP_ID (Application ID của GitLab)")
+        backend["auth_type"] = "pkce"
+        backend["app_id"] = values["CMS_APP_ID"]
+        backend["base_url"] = base_url
+        backend["auth_endpoint"] = values["CMS_AUTH_ENDPOINT"] or "oauth/authorize"
+        backend["api_root"] = values["CMS_API_ROOT"] or (base_url and f"{base_url}/api/v4")
+    backend["squash_merges"] = True
+    backend["commit_messages"] = dict(COMMIT_MESSAGES)
+    reason = ("thiếu " + ", ".join(missing)) if missing else ""
+    return backend, reason
+
+
+def local_backend_url(values: dict[str, str]) -> str:
+    return values["CMS_LOCAL_BACKEND_URL"] or f"http://localhost:{LOCAL_PORT}/api/v1"
+
+
+def local_backend(values: dict[str, str]) -> dict:
+    """Decap asks decap-server only when the page is on localhost/127.0.0.1;
+    without a URL, on port 8081 of the page's own host (``invoke cms``)."""
+    url = values["CMS_LOCAL_BACKEND_URL"]
+    return {"url": url} if url else {}
+
+
+# --- the collection ----------------------------------------------------------
+def movement_options(registry) -> list[dict[str, str]]:
+    """Select options: value is the slug, label the name, Vietnamese order."""
+    entries = sorted(registry.entries.values(), key=lambda entry: collation_key(entry.name))
+    return [{"label": entry.name, "value": entry.slug} for entry in entries]
+
+
+def article_fields(registry) -> list[dict]:
+    """The form, one field per metadata key of the content model."""
+    required = set(REQUIRED_ARTICLE_KEYS)
+    fields = [
+        {
+            "name": "title",
+            "label": "Tiêu đề",
+            "widget": "string",
+            "hint": "Viết như tiêu đề báo (chỉ viết hoa chữ đầu và tên riêng); nên dưới 120 ký tự.",
+        },
+        {
+            "name": "date",
+            "label": "Ngày giờ đăng",
+            # Day-first text and "now" in Vietnam time (bulletin-cms.js); the
+            # browser's own date box is month-first in an English Windows.
+            "widget": "bulletin-date",
+            "hint": "Giờ Việt Nam, ngày/tháng/năm giờ:phút. Ngày giờ trong tương lai là hẹn "
+            "giờ: bài tự đăng ở lần dựng trang đầu tiên sau thời điểm đó.",
+        },
+        {
+            "name": "author",
+            "label": "Tác giả",
+            "widget": "list",
+            "hint": "Nhiều tác giả cách nhau bằng dấu phẩy: Thu Hà, Minh Đức",
+        },
+        {
+            "name": "movement",
+            "label": "Phong trào thi đua",
+            "widget": "select",
+            "multiple": True,
+            "min": 1,
+            "options": movement_options(registry),
+            "hint": "Chọn một hoặc nhiều phong trào (danh mục: content/movements.toml).",
+        },
+        {
+            "name": "tags",
+            "label": "Chủ đề",
+            "widget": "list",
+            "hint": "Cách nhau bằng dấu phẩy: thi đua, khen thưởng",
+        },
+        {
+            "name": "summary",
+            "label": "Tóm tắt (sapo)",
+            "widget": "text",
+            "hint": "Hiện dưới tiêu đề và trong danh sách tin; nên dưới 300 ký tự. "
+            "Để trống: lấy đầu bài viết.",
+        },
+        {
+            "name": "slug",
+            "label": "Đường dẫn",
+            "widget": "bulletin-slug",
+            "hint": "Để trống: tạo từ tiêu đề khi lưu (chữ thường không dấu, nối bằng “-”). "
+            "Không đổi được sau khi đã lưu, để địa chỉ bài không bao giờ thay đổi.",
+        },
+        {
+            "name": "draft",
+            # Status: draft. Not the workflow's "Bản nháp" (an unpublished branch):
+            # a published file that stays off the site.
+            "label": "Ẩn bài (chưa đăng lên trang)",
+            "widget": "boolean",
+            "default": False,
+            "hint": "Bật: bài không xuất hiện ở đâu trên trang, kể cả sau khi xuất bản "
+            "(dòng Status: draft). Tắt để đăng.",
+        },
+        {
+            "name": "body",
+            "label": "Nội dung",
+            # A plain text box with a "Chèn ảnh" button (bulletin-cms.js): both
+            # of Decap's Markdown modes are Slate editors, which duplicate words
+            # typed with the Windows built-in Vietnamese keyboard (slate #5918).
+            # Decap's rich-text editor is one click away ("Soạn thảo trực quan").
+            "widget": "bulletin-body",
+            "modes": ["rich_text", "raw"],
+            "buttons": [
+                "bold",
+                "italic",
+                "link",
+                "heading-two",
+                "heading-three",
+                "quote",
+                "bulleted-list",
+                "numbered-list",
+            ],
+            "editor_components": ["image"],
+            "sanitize_preview": True,
+            "hint": "Mỗi đoạn văn cách nhau một dòng trống. Nút “Chèn ảnh”: chọn hoặc tải "
+            "ảnh lên, viết mô tả (bắt buộc) và chú thích hiện dưới ảnh.",
+        },
+    ]
+    for field in fields:
+        if field["name"] not in required:
+            field["required"] = False
+    return fields
+
+
+def articles_collection(registry) -> dict:
+    return {
+        "name": "articles",
+        "label": "Bài viết",
+        "label_singular": "bài",
+        "description": "Tin bài của bản tin. Bài mới được lưu thành bản nháp chờ duyệt; "
+        "khi được duyệt (Xuất bản), trang tự dựng lại và đăng bài.",
+        "folder": "content/articles",
+        "extension": "md",
+        "format": "pelican",
+        "create": True,
+        # Published URLs never move: an article is withdrawn by a programmer
+        # (Status: draft or a redirect), never deleted from the editor.
+        "delete": False,
+        "identifier_field": "title",
+        # Filled by bulletin-cms.js before the first save: the Slug pinned in
+        # the file and the year of the article's date (Vietnam time; Decap's
+        # {{year}} is the UTC year), so the file is
+        # content/articles/<year>/<slug>.md as the content model says.
+        "slug": "{{fields.slug}}",
+        "path": "{{path_year}}/{{slug}}",
+        # Photos beside the article, in anh/<file name>/; a new article has no
+        # file name before its first save: Decap then moves its photos there
+        # and bulletin-cms.js points the body's photo lines at them.
+        "media_folder": "anh/{{filename}}",
+        "public_folder": "anh/{{filename}}",
+        "summary": "{{title}} — {{date | date('DD/MM/YYYY')}}",
+        "sortable_fields": [{"field": "date", "default_sort": "desc"}, "title"],
+        "view_groups": [{"label": "Năm", "field": "date", "pattern": r"\d{4}"}],
+        "fields": article_fields(registry),
+    }
+
+
+def cms_config(registry, values: dict[str, str], site_url: str) -> tuple[dict, str]:
+    """The whole of ``config.yml``, and why the remote backend is unusable."""
+    backend, reason = backend_config(values)
+    config = {
+        "backend": backend,
+        "local_backend": local_backend(values),
+        "publish_mode": "editorial_workflow",
+        "locale": "vi",
+        "media_folder": "content/articles/anh",
+        "public_folder": "anh",
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "collections": [articles_collection(registry)],
+    }
+    if site_url.startswith(("http://", "https://")):
+        config["site_url"] = site_url
+        config["display_url"] = site_url
+    return config, reason
+
+
+def page_settings(
+    registry, reason: str, site_css: str = "", article_url: str = "tin-tuc/{date:%Y}/{slug}/"
+) -> dict:
+    """What the page's own scripts need: the content model, in JSON."""
+    return {
+        "keys": list(ARTICLE_KEYS),
+        "movements": [
+            {"slug": entry.slug, "name": entry.name} for entry in registry.entries.values()
+        ],
+        # Shown under the Slug field: "/tin-tuc/2025/<slug>/".
+        "articleUrl": article_url.replace("{date:%Y}", "{year}"),
+        "decap": f"decap-cms-{vendor.DECAP_VERSION}/decap-cms.js",
+        "siteCss": site_css,
+        "configured": not reason,
+        "notConfigured": reason,
+    }
+
+
+# --- YAML ----------------------------------------------------------------------
+def to_yaml(value, indent: int = 0) -> str:
+    """Block-style YAML; strings double-quoted (JSON's escapes are YAML's)."""
+    pad = " " * indent
+    if isinstance(value, dict):
+        if not value:
+            return pad + "{}\n"
+        out = []
+        for key, item in value.items():
+            if isinstance(item, dict | list) and item:
+                out.append(f"{pad}{key}:\n{to_yaml(item, indent + 2)}")
+            else:
+                out.append(f"{pad}{key}: {scalar(item)}\n")
+        return "".join(out)
+    if isinstance(value, list):
+        out = []
+        for item in value:
+            if isinstance(item, dict | list) and item:
+                nested = to_yaml(item, indent + 2)
+                out.append(f"{pad}- {nested[indent + 2 :]}")
+            else:
+                out.append(f"{pad}- {scalar(item)}\n")
+        return "".join(out)
+    return pad + scalar(value) + "\n"
+
+
+def scalar(value) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dict | list):
+        return "{}" if isinstance(value, dict) else "[]"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+# --- the page ------------------------------------------------------------------
+def fingerprint(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def admin_page(settings_json: str, versions: dict[str, str], site_name: str) -> str:
+    scripts = "\n".join(f'<script src="{name}?v={versions[name]}"></script>' for name in SCRIPTS)
+    styles = "\n".join(
+        f'<link rel="stylesheet" href="{name}?v={versions[name]}">' for name in STYLES
+    )
+    # "</" cannot end the JSON block early: every "/" after "<" is escaped.
+    data = settings_json.replace("</", "<\\/")
+    return f"""<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>Soạn bài — {html.escape(site_name)}</title>
+{styles}
+</head>
+<body>
+<noscript>Trình soạn thảo cần bật JavaScript.</noscript>
+<div id="bulletin-cms-notice" role="status" hidden></div>
+<script type="application/json" id="bulletin-cms-settings">{data}</script>
+{scripts}
+</body>
+</html>
+"""
+
+
+def vendored_files(vendor_dir: Path) -> list[Path]:
+    folder = vendor.decap_folder(vendor_dir)
+    if not vendor.is_vendored(vendor_dir):
+        raise CMSError(
+            f"Thiếu Decap CMS {vendor.DECAP_VERSION} trong {folder} (trình soạn thảo web /admin/) "
+            f"— {vendor.SETUP_HINT}"
+        )
+    return sorted(path for path in folder.iterdir() if not path.name.startswith("."))
+
+
+def write_admin(generator, writer) -> None:
+    settings = generator.settings
+    if not settings.get("CMS_ENABLED", True) or settings.get("BULLETIN_CHECK_ONLY"):
+        return
+    registry = getattr(generator, "movement_registry", None)
+    if registry is None:  # the movements plugin reported why
+        return
+    files = vendored_files(Path(settings["CMS_VENDOR_DIR"]))
+    target = Path(generator.output_path) / settings["CMS_ADMIN_DIR"]
+    bundle = target / vendor.decap_folder(Path(".")).name
+    bundle.mkdir(parents=True, exist_ok=True)
+    for path in files:
+        shutil.copyfile(path, bundle / path.name)
+
+    values = backend_values(settings, os.environ)
+    config, reason = cms_config(registry, values, settings.get("SITEURL", ""))
+    if reason:
+        logger.info("Web editor: local mode only (%s)", reason)
+    header = (
+        "# Generated by plugins/bulletin/cms.py at build time from content/movements.toml\n"
+        "# and the content model (bulletin.content_model). Do not edit: change those.\n"
+    )
+    (target / "config.yml").write_text(header + to_yaml(config), encoding="utf-8")
+    versions = {}
+    for name in SCRIPTS + STYLES:
+        data = (ASSETS / name).read_bytes()
+        (target / name).write_bytes(data)
+        versions[name] = fingerprint(data)
+    # The preview pane wears the site's own stylesheet, when the theme has one
+    # (theme/static/css/site.css, published under THEME_STATIC_DIR).
+    has_css = (Path(settings["THEME"]) / "static" / "css" / "site.css").is_file()
+    site_css = f"../{settings.get('THEME_STATIC_DIR', 'theme')}/css/site.css" if has_css else ""
+    page = page_settings(registry, reason, site_css, settings.get("ARTICLE_URL", ""))
+    settings_json = json.dumps(page, ensure_ascii=False, separators=(",", ":"))
+    index = admin_page(settings_json, versions, settings.get("SITENAME", ""))
+    (target / "index.html").write_text(index, encoding="utf-8")
+
+
+def register() -> None:
+    signals.initialized.connect(set_defaults)
+    signals.article_writer_finalized.connect(write_admin)

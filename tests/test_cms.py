@@ -1,0 +1,301 @@
+"""The web editor's build side: config.yml generated from the content model and
+the movements registry, backend settings from the environment, the admin page,
+and the vendored Decap bundle (pinned, verified, never fetched by the build).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import re
+import tarfile
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import ROOT, build, copy_fixture_site
+
+from bulletin import cms, vendor
+from bulletin.content_model import ARTICLE_KEYS, REQUIRED_ARTICLE_KEYS, load_registry
+
+NO_ENV = {key: "" for key in cms.ENVIRONMENT}
+
+
+def registry(content: Path = ROOT / "content"):
+    found, problems = load_registry(
+        (content / "movements.toml").read_text(encoding="utf-8"), "movements.toml"
+    )
+    assert not problems
+    return found
+
+
+def config_for(environ=None, settings=None, site_url="https://bantin.example.gov.vn"):
+    values = cms.backend_values(dict(settings or {}), dict(environ or {}))
+    return cms.cms_config(registry(), values, site_url)
+
+
+def fields_by_name(config) -> dict[str, dict]:
+    (collection,) = config["collections"]
+    return {field["name"]: field for field in collection["fields"]}
+
+
+# --- the form is the content model -----------------------------------------------
+def test_required_fields_are_invoke_checks():
+    fields = fields_by_name(config_for()[0])
+    required = {name for name, field in fields.items() if field.get("required", True)}
+    assert required == set(REQUIRED_ARTICLE_KEYS)
+
+
+def test_every_field_writes_a_key_of_the_content_model():
+    fields = fields_by_name(config_for()[0])
+    written = {"status" if name == "draft" else name for name in fields} - {"body"}
+    assert written <= set(ARTICLE_KEYS)
+    # Everything `invoke new` writes is in the form, in the same order.
+    order = [key for key in ARTICLE_KEYS if key in written]
+    form = ["status" if name == "draft" else name for name in fields if name != "body"]
+    assert (
+        form
+        == order
+        == ["title", "date", "author", "movement", "tags", "summary", "slug", "status"]
+    )
+
+
+def test_movement_is_a_select_of_the_registry():
+    movement = fields_by_name(config_for()[0])["movement"]
+    assert movement["widget"] == "select" and movement["multiple"] and movement["min"] == 1
+    entries = registry().entries
+    assert {o["value"]: o["label"] for o in movement["options"]} == {
+        slug: entry.name for slug, entry in entries.items()
+    }
+    # Vietnamese order: "Đẩy mạnh…" after "Doanh nghiệp…", not after "Xanh…".
+    labels = [o["label"] for o in movement["options"]]
+    assert labels.index("Đẩy mạnh cải cách hành chính và cải thiện môi trường đầu tư") == (
+        labels.index("Doanh nghiệp Việt Nam hội nhập và phát triển") + 1
+    )
+
+
+def test_paths_slugs_and_photos_follow_the_content_model():
+    config, _ = config_for()
+    (collection,) = config["collections"]
+    assert collection["folder"] == "content/articles"
+    assert collection["path"] == "{{path_year}}/{{slug}}"
+    assert collection["slug"] == "{{fields.slug}}"
+    assert collection["media_folder"] == collection["public_folder"] == "anh/{{filename}}"
+    assert collection["format"] == "pelican" and collection["extension"] == "md"
+    assert collection["delete"] is False
+    assert config["slug"] == {
+        "encoding": "ascii",
+        "clean_accents": True,
+        "sanitize_replacement": "-",
+    }
+    assert config["publish_mode"] == "editorial_workflow"
+    assert config["locale"] == "vi"
+
+
+# --- backends ------------------------------------------------------------------------
+def test_without_a_backend_only_local_mode_works():
+    config, reason = config_for(NO_ENV)
+    assert reason == "chưa đặt CMS_BACKEND (github hoặc gitlab)"
+    assert config["backend"]["name"] == "proxy"
+    assert config["local_backend"] == {}  # decap-server on the page's host, port 8081
+
+
+def test_github_through_an_oauth_proxy():
+    environ = {
+        "CMS_BACKEND": "github",
+        "CMS_REPO": "bqlkcn/ban-tin",
+        "CMS_BASE_URL": "https://oauth.backan.gov.vn/",
+    }
+    config, reason = config_for(environ)
+    assert reason == ""
+    backend = config["backend"]
+    assert backend["name"] == "github" and backend["repo"] == "bqlkcn/ban-tin"
+    assert backend["branch"] == "main"
+    assert backend["base_url"] == "https://oauth.backan.gov.vn"
+    assert backend["auth_endpoint"] == "auth"
+    # GitHub Actions names the repository itself.
+    config, reason = config_for({**environ, "CMS_REPO": "", "GITHUB_REPOSITORY": "a/b"})
+    assert config["backend"]["repo"] == "a/b" and reason == ""
+
+
+def test_github_without_a_proxy_is_refused_not_sent_through_netlify():
+    config, reason = config_for({"CMS_BACKEND": "github", "CMS_REPO": "a/b"})
+    assert "CMS_BASE_URL" in reason
+    assert "netlify" not in json.dumps(config).lower()
+
+
+def test_self_hosted_gitlab_with_pkce():
+    environ = {
+        "CMS_BACKEND": "gitlab",
+        "CMS_REPO": "bqlkcn/ban-tin",
+        "CMS_BRANCH": "chinh",
+        "CMS_BASE_URL": "https://git.backan.gov.vn",
+        "CMS_APP_ID": "abc123",
+    }
+    config, reason = config_for(environ)
+    assert reason == ""
+    assert config["backend"] == {
+        "name": "gitlab",
+        "repo": "bqlkcn/ban-tin",
+        "branch": "chinh",
+        "auth_type": "pkce",
+        "app_id": "abc123",
+        "base_url": "https://git.backan.gov.vn",
+        "auth_endpoint": "oauth/authorize",
+        "api_root": "https://git.backan.gov.vn/api/v4",
+        "squash_merges": True,
+        "commit_messages": cms.COMMIT_MESSAGES,
+    }
+    _, reason = config_for({**environ, "CMS_APP_ID": ""})
+    assert "CMS_APP_ID" in reason
+    # GitLab CI gives the project and the server.
+    config, _ = config_for(
+        {
+            "CMS_BACKEND": "gitlab",
+            "CMS_APP_ID": "x",
+            "CI_PROJECT_PATH": "g/p",
+            "CI_SERVER_URL": "https://git.example",
+        }
+    )
+    assert config["backend"]["repo"] == "g/p"
+    assert config["backend"]["api_root"] == "https://git.example/api/v4"
+
+
+def test_a_setting_wins_over_the_environment():
+    values = cms.backend_values(
+        {"CMS_LOCAL_BACKEND_URL": "http://127.0.0.1:9/api/v1"},
+        {"CMS_LOCAL_BACKEND_URL": "http://elsewhere/api/v1"},
+    )
+    assert cms.local_backend(values) == {"url": "http://127.0.0.1:9/api/v1"}
+
+
+def test_yaml_is_what_decap_reads():
+    config, _ = config_for()
+    text = cms.to_yaml(config)
+    assert yaml.safe_load(text) == config
+    assert "\t" not in text
+
+
+# --- the built admin page ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def admin(tmp_path_factory):
+    root = tmp_path_factory.mktemp("admin-site")
+    content = copy_fixture_site(root)
+    code, report = build(content, root / "output", **NO_ENV)
+    assert code == 0, report
+    return content, root / "output" / "admin"
+
+
+def test_the_build_writes_the_admin_page(admin):
+    content, folder = admin
+    config = yaml.safe_load((folder / "config.yml").read_text(encoding="utf-8"))
+    options = fields_by_name(config)["movement"]["options"]
+    assert sorted(o["value"] for o in options) == sorted(registry(content).entries)
+    soup = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.html["lang"] == "vi"
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
+    settings = json.loads(soup.find(id="bulletin-cms-settings").string)
+    assert settings["keys"] == list(ARTICLE_KEYS)
+    assert settings["configured"] is False
+    scripts = [tag["src"].split("?")[0] for tag in soup.find_all("script", src=True)]
+    assert scripts == ["pelican-format.js", "bulletin-cms.js"]
+    for name in scripts:
+        assert (folder / name).read_bytes() == (cms.ASSETS / name).read_bytes()
+    bundle = folder / settings["decap"]
+    assert bundle.is_file() and bundle.stat().st_size > 1_000_000
+    # Every lazily loaded chunk is there, no source maps.
+    chunks = set(re.findall(rb"\b(\d+)\.decap-cms\.js\b", bundle.read_bytes()))
+    names = {p.name for p in bundle.parent.iterdir()}
+    assert not [p for p in names if p.endswith(".map")]
+    assert len([n for n in names if n.endswith(".decap-cms.js")]) >= 80
+    assert chunks <= {n.split(".")[0].encode() for n in names}
+
+
+def test_nothing_is_loaded_from_elsewhere(admin):
+    _, folder = admin
+    for name in ("index.html", "config.yml", "bulletin-cms.js", "pelican-format.js"):
+        text = (folder / name).read_text(encoding="utf-8")
+        assert not re.search(r"https?://(?!localhost|127\.0\.0\.1)", text), name
+
+
+def test_without_the_vendored_bundle_the_build_says_to_run_the_setup(tmp_path):
+    content = copy_fixture_site(tmp_path)
+    code, report = build(content, tmp_path / "output", CMS_VENDOR_DIR=str(tmp_path / "none"))
+    assert code == 1
+    assert "python3 bootstrap.py build" in report and "Decap CMS 3.16.3" in report
+    assert not (tmp_path / "output").exists()
+
+
+# --- vendoring -------------------------------------------------------------------------
+def fake_tarball() -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for name, data in {
+            "package/package.json": b"{}",
+            "package/dist/decap-cms.js": b"/* bundle */",
+            "package/dist/decap-cms.js.map": b"{}",
+            "package/dist/123.decap-cms.js": b"/* chunk */",
+            "package/dist/123.cms.js": b"/* other build */",
+            "package/dist/0123456789abcdef0123.wasm": b"\0asm",
+            "package/../../escape.js": b"evil",
+        }.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def integrity(data: bytes) -> str:
+    return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+
+
+def test_the_pins_are_an_npm_integrity_and_its_tarball():
+    assert re.fullmatch(r"\d+\.\d+\.\d+", vendor.DECAP_VERSION)
+    assert vendor.DECAP_TARBALL == (
+        f"https://registry.npmjs.org/decap-cms/-/decap-cms-{vendor.DECAP_VERSION}.tgz"
+    )
+    assert re.fullmatch(r"sha512-[A-Za-z0-9+/]{86}==", vendor.DECAP_INTEGRITY)
+
+
+def test_a_tarball_that_does_not_match_the_pin_is_never_unpacked(tmp_path):
+    with pytest.raises(vendor.VendorError, match="không khớp mã kiểm tra"):
+        vendor.vendor_decap(tmp_path, fetch=lambda url: fake_tarball())
+    assert not any(tmp_path.iterdir())
+
+
+def test_only_the_browser_bundle_is_unpacked(tmp_path, monkeypatch):
+    data = fake_tarball()
+    monkeypatch.setattr(vendor, "DECAP_INTEGRITY", integrity(data))
+    fetched = []
+    folder = vendor.vendor_decap(tmp_path, fetch=lambda url: fetched.append(url) or data)
+    assert fetched == [vendor.DECAP_TARBALL]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".vendored.json",
+        "0123456789abcdef0123.wasm",
+        "123.decap-cms.js",
+        "decap-cms.js",
+    ]
+    assert not (tmp_path.parent / "escape.js").exists()
+    assert vendor.is_vendored(tmp_path)
+    # Set-up again: nothing is downloaded.
+    vendor.vendor_decap(tmp_path, fetch=lambda url: pytest.fail("downloaded twice"))
+
+
+def test_the_vendored_bundle_is_the_pinned_one():
+    if not vendor.is_vendored():
+        pytest.skip("Decap is not vendored here (python3 bootstrap.py build does it)")
+    stamp = json.loads((vendor.decap_folder() / vendor.STAMP).read_text(encoding="utf-8"))
+    assert stamp["integrity"] == vendor.DECAP_INTEGRITY
+    assert stamp["version"] == vendor.DECAP_VERSION
+
+
+def test_the_bundle_and_decap_server_are_never_committed():
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
+    assert "vendor/" in ignored
+    assert "tools/decap-server/node_modules/" in ignored
+    lock = json.loads((ROOT / "tools" / "decap-server" / "package-lock.json").read_text())
+    server = lock["packages"]["node_modules/decap-server"]
+    assert server["version"] == "3.11.3" and server["integrity"].startswith("sha512-")
