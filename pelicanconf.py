@@ -78,7 +78,7 @@ PLUGINS = [
     "bulletin.validation",  # reports every problem, stops the build on errors
     "bulletin.movements",  # registry, grouping, movement pages and feeds
     "bulletin.related",  # related news, previous/next in the movement
-    "bulletin.photos",  # cover photo of each article for listings
+    "bulletin.photos",  # photo derivatives, <picture> markup, covers, OpenGraph image
     "bulletin.feeds",  # plain-text titles in feeds
     "bulletin.redirects",  # old URLs of renamed articles redirect to the new ones
     "bulletin.api",  # /api/articles.json and /api/movements.json
@@ -140,6 +140,23 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 FEED_MAX_ITEMS = 20
+
+# --- Photos (bulletin.photos; every default is in its DEFAULTS) ---------------
+# Originals are never published: each page gets, in its own anh/ folder,
+# rotated, sRGB, metadata-free copies at these widths (WebP and JPEG), a large
+# JPEG a click opens, 3:2 listing crops and a 1200×630 OpenGraph crop.
+PHOTO_WIDTHS = [480, 960, 1600]
+PHOTO_LARGE_SIZE = 2048
+PHOTO_FORMATS = ["webp"]  # "avif" too: see the benchmark (`invoke bench`) first
+PHOTO_JPEG_QUALITY = 82
+PHOTO_WEBP_QUALITY = 78
+# Kept between builds, outside output/ (CI may persist it): keyed by each
+# photo's bytes and the settings above, so only new photos are processed.
+PHOTO_CACHE_PATH = "cache/photos"
+# Published derivatives are hard links to the cache's read-only files (a warm
+# build copies nothing); never edit files in output/ in place.
+PHOTO_HARDLINKS = True
+PHOTO_MAX_PIXELS = 60_000_000  # larger is refused as a decompression bomb
 
 # --- Theme ------------------------------------------------------------------
 THEME = "theme"

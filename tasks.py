@@ -190,6 +190,24 @@ def lint(c):
     c.run(f"{sys.executable} -m ruff format --check .")
 
 
+@task(
+    help={
+        "photos": "photos of 4000×3000 in the corpus (default 18)",
+        "articles": "articles sharing them (default 12: one or two photos each)",
+        "runs": "runs per figure; medians are printed (default 3)",
+        "quick": "skip the AVIF and exact-2048 extras",
+    }
+)
+def bench(c, photos=18, articles=12, runs=3, quick=False):
+    """Benchmark the photo pipeline: cold, 1 vs 2 workers, vips reference, warm, bytes."""
+    flags = " --quick" if quick else ""
+    c.run(
+        f"{sys.executable} {ROOT / 'bench' / 'run.py'} --photos {photos} --articles {articles} "
+        f"--runs {runs}{flags}",
+        pty=False,
+    )
+
+
 @task(help={"runs": "Lighthouse runs per page; medians are printed (default 3)"})
 def lighthouse(c, runs=3):
     """Lighthouse (mobile) on the production build: scores, FCP and LCP of 3 page types."""

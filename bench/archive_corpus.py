@@ -13,24 +13,92 @@ import shutil
 from pathlib import Path
 
 MOVEMENTS = [
-    ("thi-dua-phat-trien-kinh-te-xa-hoi", "Thi đua thực hiện thắng lợi nhiệm vụ phát triển kinh tế - xã hội", 2016, None),
+    (
+        "thi-dua-phat-trien-kinh-te-xa-hoi",
+        "Thi đua thực hiện thắng lợi nhiệm vụ phát triển kinh tế - xã hội",
+        2016,
+        None,
+    ),
     ("bac-kan-day-manh-chuyen-doi-so", "Bắc Kạn đẩy mạnh chuyển đổi số", 2022, 2025),
-    ("ca-nuoc-chung-suc-xay-dung-nong-thon-moi", "Cả nước chung sức xây dựng nông thôn mới", 2016, 2025),
-    ("van-hoa-cong-so", "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở", 2016, None),
-    ("doanh-nghiep-hoi-nhap-va-phat-trien", "Doanh nghiệp Việt Nam hội nhập và phát triển", 2016, None),
-    ("hoc-tap-va-lam-theo-bac", "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", 2016, None),
+    (
+        "ca-nuoc-chung-suc-xay-dung-nong-thon-moi",
+        "Cả nước chung sức xây dựng nông thôn mới",
+        2016,
+        2025,
+    ),
+    (
+        "van-hoa-cong-so",
+        "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở",
+        2016,
+        None,
+    ),
+    (
+        "doanh-nghiep-hoi-nhap-va-phat-trien",
+        "Doanh nghiệp Việt Nam hội nhập và phát triển",
+        2016,
+        None,
+    ),
+    (
+        "hoc-tap-va-lam-theo-bac",
+        "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+        2016,
+        None,
+    ),
     ("day-manh-cai-cach-hanh-chinh", "Đẩy mạnh cải cách hành chính", 2016, None),
     ("xanh-sach-dep", "Xanh - Sạch - Đẹp, Bảo đảm an toàn vệ sinh lao động", 2018, None),
 ]
-AUTHORS = ["Hồng Nhung", "Minh Đức", "Thu Hà", "Đỗ Văn Lâm", "Ngọc Ánh", "Lê Văn Hùng", "Phạm Thị Lan"]
-TAGS = ["thi đua", "khen thưởng", "chuyển đổi số", "doanh nghiệp", "Đoàn thanh niên", "công đoàn",
-        "an toàn lao động", "môi trường", "đầu tư", "cải cách hành chính", "hội nghị", "tập huấn"]
-SUBJECTS = ["Ban Quản lý các KCN", "Công đoàn cơ sở", "Chi đoàn thanh niên", "Các doanh nghiệp KCN Thanh Bình",
-            "Chi bộ Ban Quản lý", "Phòng Quản lý doanh nghiệp", "Văn phòng Ban"]
-VERBS = ["tổ chức hội nghị", "triển khai kế hoạch", "phát động phong trào", "sơ kết công tác",
-         "tổng kết phong trào", "kiểm tra công tác", "tập huấn nghiệp vụ", "ký kết giao ước thi đua"]
-TOPICS = ["thi đua khen thưởng", "chuyển đổi số", "an toàn vệ sinh lao động", "bảo vệ môi trường",
-          "cải cách hành chính", "xây dựng nông thôn mới", "văn hóa công sở", "thu hút đầu tư"]
+AUTHORS = [
+    "Hồng Nhung",
+    "Minh Đức",
+    "Thu Hà",
+    "Đỗ Văn Lâm",
+    "Ngọc Ánh",
+    "Lê Văn Hùng",
+    "Phạm Thị Lan",
+]
+TAGS = [
+    "thi đua",
+    "khen thưởng",
+    "chuyển đổi số",
+    "doanh nghiệp",
+    "Đoàn thanh niên",
+    "công đoàn",
+    "an toàn lao động",
+    "môi trường",
+    "đầu tư",
+    "cải cách hành chính",
+    "hội nghị",
+    "tập huấn",
+]
+SUBJECTS = [
+    "Ban Quản lý các KCN",
+    "Công đoàn cơ sở",
+    "Chi đoàn thanh niên",
+    "Các doanh nghiệp KCN Thanh Bình",
+    "Chi bộ Ban Quản lý",
+    "Phòng Quản lý doanh nghiệp",
+    "Văn phòng Ban",
+]
+VERBS = [
+    "tổ chức hội nghị",
+    "triển khai kế hoạch",
+    "phát động phong trào",
+    "sơ kết công tác",
+    "tổng kết phong trào",
+    "kiểm tra công tác",
+    "tập huấn nghiệp vụ",
+    "ký kết giao ước thi đua",
+]
+TOPICS = [
+    "thi đua khen thưởng",
+    "chuyển đổi số",
+    "an toàn vệ sinh lao động",
+    "bảo vệ môi trường",
+    "cải cách hành chính",
+    "xây dựng nông thôn mới",
+    "văn hóa công sở",
+    "thu hút đầu tư",
+]
 SENTENCES = [
     "Hội nghị đã đánh giá kết quả đạt được, chỉ ra những tồn tại, hạn chế và đề ra giải pháp trong thời gian tới.",
     "Các đơn vị thống nhất tiếp tục đẩy mạnh ứng dụng công nghệ thông tin, nâng cao chất lượng phục vụ doanh nghiệp.",
@@ -60,7 +128,9 @@ def write_corpus(out: Path, articles: int, seed: int = 7, first_year: int = 2016
     (content / "pages").mkdir(parents=True)
     registry = []
     for slug, name, start, end in MOVEMENTS:
-        registry.append(f'[{slug}]\nname = "{name}"\nstart = {start}\n' + (f"end = {end}\n" if end else ""))
+        registry.append(
+            f'[{slug}]\nname = "{name}"\nstart = {start}\n' + (f"end = {end}\n" if end else "")
+        )
     (content / "movements.toml").write_text("\n".join(registry), encoding="utf-8")
     for title, slug in (("Giới thiệu", "gioi-thieu"), ("Liên hệ", "lien-he")):
         (content / "pages" / f"{slug}.md").write_text(
@@ -77,7 +147,8 @@ def write_corpus(out: Path, articles: int, seed: int = 7, first_year: int = 2016
         seen.add(slug)
         movements = rng.sample(MOVEMENTS, rng.choice([1, 1, 2]))
         body = "\n\n".join(
-            " ".join(rng.choice(SENTENCES) for _ in range(rng.randint(2, 4))) for _ in range(rng.randint(3, 6))
+            " ".join(rng.choice(SENTENCES) for _ in range(rng.randint(2, 4)))
+            for _ in range(rng.randint(3, 6))
         )
         text = (
             f"Title: {title}\n"

@@ -335,3 +335,24 @@ def test_rebuild_rewrites_only_what_changed(tmp_path):
     assert not (output / "tin-tuc" / "2024" / "canh-giac-lua-dao").exists()
     assert (output / "gioi-thieu" / "index.html").stat().st_mtime_ns == 1_000_000_000
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output")]
+
+
+def test_sharing_metadata_is_absolute_and_plain(fixture_site):
+    soup = page(fixture_site, SEED_URL)
+
+    def meta(**attrs):
+        return soup.find("meta", attrs=attrs)["content"]
+
+    url = "http://localhost:8000/" + SEED_URL
+    assert soup.find("link", rel="canonical")["href"] == url
+    assert meta(property="og:url") == url
+    assert meta(property="og:locale") == "vi_VN"
+    assert meta(name="twitter:title") == "Phát động phong trào thi đua năm 2023"
+    assert meta(name="twitter:card") == "summary_large_image"
+    image = meta(property="og:image")
+    assert image.startswith(url + "anh/") and image.endswith(".jpg")
+    assert (fixture_site / image.removeprefix("http://localhost:8000/")).is_file()
+    assert [m["content"] for m in soup.find_all("meta", property="article:section")] == [
+        "Bắc Kạn đẩy mạnh chuyển đổi số",
+        "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở",
+    ]

@@ -46,10 +46,14 @@ def test_incremental_build_equals_clean_build(tmp_path):
     content = copy_fixture_site(tmp_path / "site")
     output = tmp_path / "site" / "output"
     caches = tmp_path / "warm-cache"
-    code, report = build(content, output, CACHE_PATH=str(caches), PHOTO_CACHE_PATH=str(caches / "p"))
+    code, report = build(
+        content, output, CACHE_PATH=str(caches), PHOTO_CACHE_PATH=str(caches / "p")
+    )
     assert code == 0, report
     edit(content)
-    code, report = build(content, output, CACHE_PATH=str(caches), PHOTO_CACHE_PATH=str(caches / "p"))
+    code, report = build(
+        content, output, CACHE_PATH=str(caches), PHOTO_CACHE_PATH=str(caches / "p")
+    )
     assert code == 0, report
 
     clean_output = tmp_path / "clean" / "output"

@@ -2,9 +2,10 @@
 
 ``![Alt text](anh/slug/photo.jpg "Caption")`` standing alone in a paragraph
 becomes ``<figure class="photo"><img alt=…><figcaption>Caption</figcaption>
-</figure>``. A plain relative path is rewritten to Pelican's ``{static}`` form
-so Pelican resolves it against the article's folder and copies the photo; the
-``{static}`` form works as written. Every image seen is listed on the Markdown
+</figure>``. A plain relative path is rewritten to Pelican's ``{static}`` form,
+resolved against the article's folder; ``bulletin.photos`` then replaces the
+``<img>`` with derivatives (the original is never published). The ``{static}``
+form works as written. Every image seen is listed on the Markdown
 instance as ``bulletin_images`` for the photo checks.
 
 Used through the ``MARKDOWN`` setting (``"bulletin.figures"``), not a signal.
