@@ -50,6 +50,7 @@ sys.path.insert(0, {plugins!r})
 from bulletin.build import build_site, load_settings
 settings = load_settings({conf!r}, PATH={content!r}, OUTPUT_PATH={output!r},
                          CACHE_PATH={cache!r}, PHOTO_CACHE_PATH={cache!r} + "/photos",
+                         SEARCH_CACHE_PATH={cache!r} + "/search",
                          SEARCH_INDEX={search!r})
 sys.exit(build_site(settings))
 """

@@ -38,6 +38,7 @@ def build(content: Path, output: Path, **overrides) -> tuple[int, str]:
 
     # Each test site keeps its caches beside its output, never in the checkout.
     overrides.setdefault("CACHE_PATH", str(output.parent / "cache" / "pelican"))
+    overrides.setdefault("SEARCH_CACHE_PATH", str(output.parent / "cache" / "search"))
     settings = load_settings(
         str(ROOT / "pelicanconf.py"), PATH=str(content), OUTPUT_PATH=str(output), **overrides
     )

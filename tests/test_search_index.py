@@ -41,3 +41,32 @@ def test_pagefind_bundle_is_built_into_the_output(fixture_site):
     soup = page(fixture_site, "tim-kiem/")
     assert soup.find("p", attrs={"data-search-nojs": True}).find("a")["href"].endswith("nam/")
     assert soup.find("input", attrs={"name": "q"})
+
+
+def test_unchanged_pages_reuse_the_search_index(tmp_path):
+    from conftest import build, copy_fixture_site  # noqa: PLC0415
+
+    content = copy_fixture_site(tmp_path)
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    cached = list((tmp_path / "cache" / "search").iterdir())
+    assert len(cached) == 1
+    bundle = {
+        p.relative_to(output): p.read_bytes()
+        for p in (output / "pagefind").rglob("*")
+        if p.is_file()
+    }
+    assert build(content, output)[0] == 0
+    assert list((tmp_path / "cache" / "search").iterdir()) == cached
+    again = {
+        p.relative_to(output): p.read_bytes()
+        for p in (output / "pagefind").rglob("*")
+        if p.is_file()
+    }
+    assert again == bundle
+    # A changed page means a new index, and the old bundle is dropped.
+    article = content / "articles" / "2023" / "tin-ngay-viet-kieu-viet-nam.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nTừ khóa mới.\n", encoding="utf-8")
+    assert build(content, output)[0] == 0
+    after = list((tmp_path / "cache" / "search").iterdir())
+    assert len(after) == 1 and after != cached

@@ -11,6 +11,7 @@ import os
 import re
 import unicodedata
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -109,11 +110,13 @@ def vi_datetime(moment: datetime) -> str:
     return format_datetime(localize(moment), "EEEE, dd/MM/yyyy HH:mm", tzinfo=TIMEZONE, locale="vi")
 
 
+@lru_cache(maxsize=65536)
 def vi_date(moment: datetime) -> str:
     """ "09/03/2023" — the short form used in listings."""
     return format_datetime(localize(moment), "dd/MM/yyyy", tzinfo=TIMEZONE, locale="vi")
 
 
+@lru_cache(maxsize=65536)
 def iso_datetime(moment: datetime) -> str:
     """ "2023-03-09T14:59:04+07:00" for ``<time datetime>`` and structured data."""
     return localize(moment).isoformat(timespec="seconds")
