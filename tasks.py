@@ -196,14 +196,21 @@ def lint(c):
         "articles": "articles sharing them (default 12: one or two photos each)",
         "runs": "runs per figure; medians are printed (default 3)",
         "quick": "skip the AVIF and exact-2048 extras",
+        "archive": "articles in the whole-build benchmark (default 2000)",
+        "large": "also time a large text-only archive (e.g. 20000)",
     }
 )
-def bench(c, photos=18, articles=12, runs=3, quick=False):
-    """Benchmark the photo pipeline: cold, 1 vs 2 workers, vips reference, warm, bytes."""
+def bench(c, photos=18, articles=12, runs=3, quick=False, archive=2000, large=0):  # noqa: PLR0917 - invoke maps options to arguments
+    """Benchmarks: the photo pipeline (vs vips), then the whole build (vs plain Pelican)."""
     flags = " --quick" if quick else ""
     c.run(
         f"{sys.executable} {ROOT / 'bench' / 'run.py'} --photos {photos} --articles {articles} "
         f"--runs {runs}{flags}",
+        pty=False,
+    )
+    c.run(
+        f"{sys.executable} {ROOT / 'bench' / 'build_bench.py'} --articles {archive} "
+        f"--runs {runs} --large {large} --search",
         pty=False,
     )
 
