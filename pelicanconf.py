@@ -86,6 +86,7 @@ PLUGINS = [
     "bulletin.structured_data",  # schema.org NewsArticle JSON-LD
     "bulletin.cms",  # /admin/: the web editor (Decap CMS) configured from the content model
     "bulletin.search",  # Pagefind index after the build; "đ" folded for search
+    "bulletin.uptodate",  # writes nothing when no input changed (last: after the checks)
 ]
 MOVEMENTS_FILE = "movements.toml"
 RELATED_COUNT = 5  # "Tin liên quan" and "Tin khác" under an article

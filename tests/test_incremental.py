@@ -83,3 +83,34 @@ def test_cached_build_still_reports_problems(tmp_path):
     assert first[0] == second[0] == 1
     line = 'content/articles/2023/sai.md:2: lỗi: Trường "Date" (ngày đăng): ngày "31/02/2023 08:00"'
     assert line in first[1] and line in second[1]
+
+
+def test_unchanged_build_writes_nothing_and_a_change_builds_again(tmp_path):
+    content = copy_fixture_site(tmp_path)
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    before = tree(output)
+    index = output / "index.html"
+    index.touch()
+    stamp = index.stat().st_mtime_ns
+    assert build(content, output)[0] == 0
+    assert tree(output) == before
+    assert index.stat().st_mtime_ns == stamp  # nothing was written at all
+    # Any input shapes the digest: here a theme file.
+    theme = tmp_path / "theme"
+    import shutil  # noqa: PLC0415
+
+    from conftest import ROOT  # noqa: PLC0415
+
+    shutil.copytree(ROOT / "theme", theme)
+    footer = theme / "templates" / "base.html"
+    footer.write_text(
+        footer.read_text(encoding="utf-8").replace("Nguồn tin Atom", "Nguồn tin (Atom)"),
+        encoding="utf-8",
+    )
+    assert build(content, output, THEME=str(theme))[0] == 0
+    assert "Nguồn tin (Atom)" in index.read_text(encoding="utf-8")
+    # Removing the output folder forces a full build even with the same digest.
+    shutil.rmtree(output)
+    assert build(content, output, THEME=str(theme))[0] == 0
+    assert index.is_file()

@@ -19,6 +19,7 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
+from bulletin.uptodate import UpToDate, record_digest
 from bulletin.validation import CheckComplete, ContentError, summary_line
 
 logger = logging.getLogger(__name__)
@@ -46,10 +47,14 @@ def build_site(settings: dict, stream=None) -> int:
     parent = os.path.dirname(output)
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=f".{os.path.basename(output)}-", dir=parent)
-    settings = dict(settings, OUTPUT_PATH=staging)
+    settings = dict(settings, OUTPUT_PATH=staging, BULLETIN_PUBLISHED_OUTPUT=output)
     started = time.perf_counter()
     try:
         Pelican(settings).run()
+    except UpToDate:
+        shutil.rmtree(staging, ignore_errors=True)
+        logger.info("Nothing changed since the last build of %s", output)
+        return 0
     except ContentError as error:
         shutil.rmtree(staging, ignore_errors=True)
         print(str(error), file=stream)
@@ -65,6 +70,7 @@ def build_site(settings: dict, stream=None) -> int:
         print("Trang đã xuất bản trước đó được giữ nguyên.", file=stream)
         return 1
     replace_folder(staging, output)
+    record_digest(settings, output)
     logger.info("Built %s in %.2f s", output, time.perf_counter() - started)
     return 0
 
