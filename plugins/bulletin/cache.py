@@ -42,6 +42,15 @@ READING_SETTINGS = (
 LIBRARIES = ("pelican", "markdown", "typogrify", "smartypants", "babel", "unidecode")
 
 
+def project_path(settings, key: str, default: str) -> str:
+    """A path setting: absolute as given, else relative to the project folder
+    (the one that holds ``content/``), whatever the working directory."""
+    path = settings.get(key, default)
+    if os.path.isabs(path):
+        return path
+    return os.path.join(os.path.dirname(os.path.abspath(settings["PATH"])), path)
+
+
 def fingerprint(settings) -> str:
     digest = hashlib.sha256()
     package = os.path.dirname(os.path.abspath(__file__))

@@ -48,6 +48,7 @@ from pelican.contents import Article, Page
 from pelican.generators import Generator
 from PIL import Image, features
 
+from bulletin.cache import project_path
 from bulletin.content_model import ERROR, Problem
 from bulletin.photo_markup import (
     INTRASITE,
@@ -208,11 +209,7 @@ def set_defaults(pelican) -> None:
 
 
 def cache_path(settings) -> str:
-    path = settings["PHOTO_CACHE_PATH"]
-    if os.path.isabs(path):
-        return path
-    root = os.path.dirname(os.path.abspath(settings["PATH"]))
-    return os.path.join(root, path)
+    return project_path(settings, "PHOTO_CACHE_PATH", DEFAULTS["PHOTO_CACHE_PATH"])
 
 
 def worker_count(settings) -> int:

@@ -33,6 +33,8 @@ from importlib import metadata
 from markupsafe import Markup
 from pelican import signals
 
+from bulletin.cache import project_path
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
@@ -84,20 +86,13 @@ def pages_digest(output: str, bundle: str) -> str:
     return digest.hexdigest()[:20]
 
 
-def search_cache(settings) -> str:
-    path = settings.get("SEARCH_CACHE_PATH", DEFAULTS["SEARCH_CACHE_PATH"])
-    if os.path.isabs(path):
-        return path
-    # Relative to the project: the folder that holds content/.
-    return os.path.join(os.path.dirname(os.path.abspath(settings["PATH"])), path)
-
-
 def build_index(pelican) -> None:
     settings = pelican.settings
     if not settings.get("SEARCH_INDEX", DEFAULTS["SEARCH_INDEX"]):
         return
     bundle = settings.get("SEARCH_BUNDLE_DIR", DEFAULTS["SEARCH_BUNDLE_DIR"])
-    cached = os.path.join(search_cache(settings), pages_digest(pelican.output_path, bundle))
+    folder = project_path(settings, "SEARCH_CACHE_PATH", DEFAULTS["SEARCH_CACHE_PATH"])
+    cached = os.path.join(folder, pages_digest(pelican.output_path, bundle))
     target = os.path.join(pelican.output_path, bundle)
     if os.path.isdir(cached):
         shutil.copytree(cached, target, dirs_exist_ok=True)

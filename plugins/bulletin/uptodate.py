@@ -25,7 +25,7 @@ import platform
 
 from pelican import signals
 
-from bulletin.cache import LIBRARIES, fingerprint
+from bulletin.cache import LIBRARIES, fingerprint, project_path
 
 DEFAULTS = {"BUILD_DIGEST_FILE": "cache/build-digest.txt", "SKIP_UNCHANGED_BUILDS": True}
 # Settings that differ between two runs of the same build without changing it.
@@ -37,10 +37,7 @@ class UpToDate(Exception):  # noqa: N818 - not an error: the output is current
 
 
 def digest_file(settings) -> str:
-    path = settings.get("BUILD_DIGEST_FILE", DEFAULTS["BUILD_DIGEST_FILE"])
-    if os.path.isabs(path):
-        return path
-    return os.path.join(os.path.dirname(os.path.abspath(settings["PATH"])), path)
+    return project_path(settings, "BUILD_DIGEST_FILE", DEFAULTS["BUILD_DIGEST_FILE"])
 
 
 def _content_record(content) -> str:
