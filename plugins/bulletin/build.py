@@ -19,6 +19,7 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
+from bulletin.content_model import ERROR
 from bulletin.uptodate import UpToDate, record_digest
 from bulletin.validation import CheckComplete, ContentError, summary_line
 
@@ -100,7 +101,7 @@ def check_site(settings: dict, stream=None) -> int:
     for problem in problems:
         print(problem, file=stream)
     print(summary_line(problems), file=stream)
-    return 1 if any(p.severity == "error" for p in problems) else 0
+    return 1 if any(p.severity == ERROR for p in problems) else 0
 
 
 def replace_folder(new: str, target: str) -> None:

@@ -28,7 +28,7 @@ def plain_titles(_context, feed) -> None:
         item["title"] = item["title"].replace("\xa0", " ")
 
 
-def json_feed(generator) -> dict:
+def json_feed(generator, save_as: str) -> dict:
     settings = generator.settings
     siteurl = settings["SITEURL"].rstrip("/")
     items = []
@@ -53,7 +53,7 @@ def json_feed(generator) -> dict:
         "title": settings["SITENAME"],
         "description": settings.get("SITESUBTITLE", ""),
         "home_page_url": f"{siteurl}/",
-        "feed_url": f"{siteurl}/{settings['FEED_ALL_JSON']}",
+        "feed_url": f"{siteurl}/{save_as}",
         "language": "vi",
         "items": items,
     }
@@ -63,11 +63,10 @@ def write_json_feed(generator, writer) -> None:
     save_as = generator.settings.get("FEED_ALL_JSON", DEFAULTS["FEED_ALL_JSON"])
     if not save_as:
         return
-    generator.settings.setdefault("FEED_ALL_JSON", save_as)
     path = os.path.join(writer.output_path, save_as)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        json.dump(json_feed(generator), handle, ensure_ascii=False, indent=1)
+        json.dump(json_feed(generator, save_as), handle, ensure_ascii=False, indent=1)
         handle.write("\n")
 
 

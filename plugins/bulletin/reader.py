@@ -29,6 +29,7 @@ from pelican.urlwrappers import Author
 
 from bulletin.content_model import (
     DATE_FORMATS_HINT,
+    ERROR,
     SLUG_RE,
     DateError,
     Problem,
@@ -68,7 +69,7 @@ class SourceInfo:
                 return number
         return 1
 
-    def add(self, key: str | None, message: str, hint: str = "", severity="error"):
+    def add(self, key: str | None, message: str, hint: str = "", severity=ERROR):
         line = self.line(key) if key else 1
         self.problems.append(Problem(self.path, line, message, hint, severity))
 

@@ -12,6 +12,7 @@ import json
 from markupsafe import Markup
 from pelican import signals
 
+from bulletin.api import absolute
 from bulletin.vietnamese import iso_datetime, plain
 
 
@@ -47,10 +48,7 @@ def news_article(article, site_url: str, site_name: str, organization: str) -> d
     cover = getattr(article, "cover_photo", None)
     if cover is not None:
         sizes = getattr(cover, "sizes", None) or [{"url": cover.url}]
-        data["image"] = [
-            size["url"] if size["url"].startswith("http") else f"{site_url}/{size['url']}"
-            for size in sizes
-        ]
+        data["image"] = [absolute(site_url, size["url"]) for size in sizes]
     return data
 
 
