@@ -39,7 +39,7 @@ def build(content: Path, output: Path, **overrides) -> tuple[int, str]:
     # Each test site keeps its caches beside its output, never in the checkout.
     overrides.setdefault("CACHE_PATH", str(output.parent / "cache" / "pelican"))
     overrides.setdefault("SEARCH_CACHE_PATH", str(output.parent / "cache" / "search"))
-    overrides.setdefault("BUILD_DIGEST_FILE", str(output.parent / "cache" / "build-digest.txt"))
+    overrides.setdefault("BUILD_DIGEST_FILE", str(output.parent / "cache" / "build-record.json"))
     settings = load_settings(
         str(ROOT / "pelicanconf.py"), PATH=str(content), OUTPUT_PATH=str(output), **overrides
     )

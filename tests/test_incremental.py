@@ -114,3 +114,43 @@ def test_unchanged_build_writes_nothing_and_a_change_builds_again(tmp_path):
     shutil.rmtree(output)
     assert build(content, output, THEME=str(theme))[0] == 0
     assert index.is_file()
+
+
+def test_untouched_inputs_stop_the_build_before_reading(tmp_path, caplog):
+    """Layer 1 (file stats) answers an unchanged rebuild; a touched file that
+    reads the same falls through to layer 2 (the read content), which still
+    writes nothing."""
+    import logging  # noqa: PLC0415
+
+    content = copy_fixture_site(tmp_path)
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    before = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+    caplog.set_level(logging.INFO, logger="bulletin.uptodate")
+    assert build(content, output)[0] == 0
+    assert "No input changed" in caplog.text
+    caplog.clear()
+    seed = content / "articles" / "2023" / "phat-dong-phong-trao-thi-dua-nam-2023.md"
+    seed.write_bytes(seed.read_bytes())  # same bytes, new mtime and ctime
+    assert build(content, output)[0] == 0
+    assert "No input changed" not in caplog.text
+    assert "Nothing to write" in caplog.text
+    assert {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()} == before
+
+
+def test_a_scheduled_article_is_published_by_an_otherwise_unchanged_rebuild(tmp_path, monkeypatch):
+    """No file changes when a scheduled article falls due: the record keeps
+    its moment, and "now" moving back before the last build is noticed too."""
+    content = copy_fixture_site(tmp_path)
+    output = tmp_path / "output"
+    scheduled = output / "tin-tuc" / "2099" / "tin-hen-gio-dang-nam-2099" / "index.html"
+    due = 4070912400  # 2099-01-01 08:00 in Vietnam (UTC+7)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(due - 60))
+    assert build(content, output)[0] == 0
+    assert not scheduled.exists()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(due))
+    assert build(content, output)[0] == 0
+    assert scheduled.is_file()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(due - 60))
+    assert build(content, output)[0] == 0
+    assert not scheduled.exists()

@@ -1,7 +1,20 @@
 """Skip writing when nothing that shapes the output has changed.
 
-Connects ``all_generators_finalized`` (after ``bulletin.validation``: a
-build with errors still fails). By then every source is read (from the
+Two layers, both comparing against the record of the last successful build
+into the same output folder (``BUILD_DIGEST_FILE``):
+
+1. ``initialized`` — before anything is read: an *input stamp* made from
+   file metadata only (path, size, mtime, ctime, inode of every file under
+   the content folder, the theme, the plugins and the vendored editor),
+   the settings and the libraries' versions. Any write changes a file's
+   ctime, so an equal stamp means no input changed; the build stops at
+   once (an unchanged rebuild costs the imports). Scheduling is the one
+   input that is not a file: the record keeps the moment of the next
+   scheduled article, and the stamp is valid only between that build's
+   "now" and that moment. A fresh checkout (new stats) always falls
+   through to the second layer.
+2. ``all_generators_finalized`` (after ``bulletin.validation``: a
+   build with errors still fails). By then every source is read (from the
 reader cache when unchanged), checked and resolved; this module hashes
 everything the writers would turn into files — each page's rendered body,
 URL and metadata, the movements registry, the theme's files, the plugins'
@@ -13,23 +26,37 @@ published files are already exactly what a full build would write
 (``tests/test_incremental.py`` proves the digest covers edits, additions,
 deletions, photos and registry changes).
 
-``bulletin.build`` records the digest in ``BUILD_DIGEST_FILE`` after a
+``bulletin.build`` records both in ``BUILD_DIGEST_FILE`` after a
 successful build. Never edit ``output/`` by hand: it would not be noticed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 import os
 import platform
+from datetime import datetime
 
 from pelican import signals
 
 from bulletin.cache import LIBRARIES, fingerprint, project_path
+from bulletin.vietnamese import build_now, localize
 
-DEFAULTS = {"BUILD_DIGEST_FILE": "cache/build-digest.txt", "SKIP_UNCHANGED_BUILDS": True}
-# Settings that differ between two runs of the same build without changing it.
-VOLATILE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", "BULLETIN_BUILD_DIGEST"}
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {"BUILD_DIGEST_FILE": "cache/build-record.json", "SKIP_UNCHANGED_BUILDS": True}
+# Settings that differ between two runs of the same build without changing it
+# (the last four are this module's own notes on the build in progress).
+VOLATILE_SETTINGS = {
+    "OUTPUT_PATH",
+    "CACHE_PATH",
+    "BULLETIN_BUILD_DIGEST",
+    "BULLETIN_INPUT_STAMP",
+    "BULLETIN_BUILT_AT",
+    "BULLETIN_NEXT_DUE",
+}
 
 
 class UpToDate(Exception):  # noqa: N818 - not an error: the output is current
@@ -56,6 +83,54 @@ def _content_record(content) -> str:
     )
 
 
+def _stat_tree(digest, folder: str) -> None:
+    """Path and stat of every file below ``folder``; never its bytes."""
+    for current, dirs, files in os.walk(folder):
+        dirs.sort()
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in sorted(files):
+            path = os.path.join(current, name)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                digest.update(f"{path}\0gone\n".encode())
+                continue
+            facts = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+            digest.update(f"{path}\0{facts}\n".encode())
+
+
+def _environment(digest, settings) -> None:
+    """What shapes every page besides the files: settings, code, versions."""
+    digest.update(fingerprint(settings).encode())
+    digest.update(platform.python_version().encode())
+    for library in (*LIBRARIES, "pagefind", "pillow", "jinja2"):
+        try:
+            from importlib import metadata  # noqa: PLC0415
+
+            digest.update(f"{library}={metadata.version(library)}".encode())
+        except Exception:  # noqa: BLE001 - a missing library is part of the state
+            digest.update(f"{library}=none".encode())
+    digest.update(
+        repr(
+            sorted((k, repr(v)) for k, v in settings.items() if k not in VOLATILE_SETTINGS)
+        ).encode()
+    )
+    digest.update(
+        repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("CMS_"))).encode()
+    )
+
+
+def input_stamp(settings) -> str:
+    digest = hashlib.sha256()
+    _environment(digest, settings)
+    folders = [settings["PATH"], settings["THEME"], os.path.dirname(os.path.abspath(__file__))]
+    folders += [settings["CMS_VENDOR_DIR"]] if settings.get("CMS_VENDOR_DIR") else []
+    for folder in folders:
+        digest.update(f"{os.path.abspath(folder)}\n".encode())
+        _stat_tree(digest, folder)
+    return digest.hexdigest()
+
+
 def _tree(digest, folder: str) -> None:
     for current, dirs, files in os.walk(folder):
         dirs.sort()
@@ -68,22 +143,8 @@ def _tree(digest, folder: str) -> None:
 
 def build_digest(generators) -> str:
     settings = generators[0].settings
-    digest = hashlib.sha256(fingerprint(settings).encode())
-    digest.update(platform.python_version().encode())
-    for library in (*LIBRARIES, "pagefind", "pillow", "jinja2"):
-        try:
-            from importlib import metadata  # noqa: PLC0415
-
-            digest.update(f"{library}={metadata.version(library)}".encode())
-        except Exception:  # noqa: BLE001 - a missing library is part of the state
-            digest.update(f"{library}=none".encode())
-    volatile = VOLATILE_SETTINGS
-    digest.update(
-        repr(sorted((k, repr(v)) for k, v in settings.items() if k not in volatile)).encode()
-    )
-    digest.update(
-        repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("CMS_"))).encode()
-    )
+    digest = hashlib.sha256()
+    _environment(digest, settings)
     _tree(digest, settings["THEME"])
     context = generators[0].context
     for generator in generators:
@@ -112,25 +173,75 @@ def build_digest(generators) -> str:
     return digest.hexdigest()
 
 
+def _record(settings) -> dict:
+    """The last successful build's record, if it was built into this output."""
+    published = settings.get("BULLETIN_PUBLISHED_OUTPUT")
+    try:
+        with open(digest_file(settings), encoding="utf-8") as handle:
+            record = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    if (
+        not isinstance(record, dict)
+        or not published
+        or record.get("output") != os.path.abspath(published)
+        or not os.path.isfile(os.path.join(published, "index.html"))
+    ):
+        return {}
+    return record
+
+
+def _skipping(settings) -> bool:
+    return not settings.get("BULLETIN_CHECK_ONLY") and settings.get(
+        "SKIP_UNCHANGED_BUILDS", DEFAULTS["SKIP_UNCHANGED_BUILDS"]
+    )
+
+
+def skip_if_inputs_unchanged(pelican) -> None:
+    """Layer 1: no input file was touched and no scheduled article is due."""
+    settings = pelican.settings
+    if settings.get("BULLETIN_CHECK_ONLY"):
+        return
+    now = build_now(settings)
+    stamp = input_stamp(settings)
+    settings["BULLETIN_INPUT_STAMP"] = stamp
+    settings["BULLETIN_BUILT_AT"] = now.isoformat()
+    if not _skipping(settings):
+        return
+    record = _record(settings)
+    try:
+        built_at = datetime.fromisoformat(record["built_at"])
+        due = record.get("next_due")
+        due = datetime.fromisoformat(due) if due else None
+    except (KeyError, TypeError, ValueError):
+        return
+    if record.get("inputs") == stamp and built_at <= now and (due is None or now < due):
+        logger.info("No input changed since the last build of %s", record["output"])
+        raise UpToDate(record.get("digest", ""))
+
+
+def next_due(generators) -> datetime | None:
+    """The date of the first scheduled article: the output changes then."""
+    dates = [
+        localize(draft.date)
+        for generator in generators
+        for draft in getattr(generator, "drafts", [])
+        if draft.metadata.get("scheduled") and isinstance(getattr(draft, "date", None), datetime)
+    ]
+    return min(dates, default=None)
+
+
 def skip_if_unchanged(generators) -> None:
+    """Layer 2: the sources were read; nothing they turn into changed."""
     settings = generators[0].settings
     if settings.get("BULLETIN_CHECK_ONLY"):
         return
     current = build_digest(generators)
     settings["BULLETIN_BUILD_DIGEST"] = current
-    if not settings.get("SKIP_UNCHANGED_BUILDS", DEFAULTS["SKIP_UNCHANGED_BUILDS"]):
-        return
-    published = settings.get("BULLETIN_PUBLISHED_OUTPUT")
-    try:
-        with open(digest_file(settings), encoding="utf-8") as handle:
-            recorded = handle.read().split()
-    except OSError:
-        return
-    if (
-        published
-        and os.path.isfile(os.path.join(published, "index.html"))
-        and recorded == [current, os.path.abspath(published)]
-    ):
+    due = next_due(generators)
+    settings["BULLETIN_NEXT_DUE"] = due.isoformat() if due else None
+    if _skipping(settings) and _record(settings).get("digest") == current:
+        logger.info("Nothing to write: the output of the last build is current")
         raise UpToDate(current)
 
 
@@ -140,10 +251,20 @@ def record_digest(settings, output: str) -> None:
     path = digest_file(settings)
     if not current:
         return
+    record = {
+        "output": os.path.abspath(output),
+        "digest": current,
+        "inputs": settings.get("BULLETIN_INPUT_STAMP"),
+        "built_at": settings.get("BULLETIN_BUILT_AT"),
+        "next_due": settings.get("BULLETIN_NEXT_DUE"),
+    }
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(f"{current} {os.path.abspath(output)}\n")
+    temporary = f"{path}.tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(record, handle, indent=1, sort_keys=True)
+    os.replace(temporary, path)
 
 
 def register() -> None:
+    signals.initialized.connect(skip_if_inputs_unchanged)
     signals.all_generators_finalized.connect(skip_if_unchanged)
