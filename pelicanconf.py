@@ -87,6 +87,7 @@ PLUGINS = [
     "bulletin.cms",  # /admin/: the web editor (Decap CMS) configured from the content model
     "bulletin.search",  # Pagefind index after the build; "đ" folded for search
     "bulletin.uptodate",  # writes nothing when no input changed (last: after the checks)
+    "bulletin.writer",  # renders again only the pages an edit changes
 ]
 MOVEMENTS_FILE = "movements.toml"
 RELATED_COUNT = 5  # "Tin liên quan" and "Tin khác" under an article

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 from conftest import build, copy_fixture_site, make_photo
@@ -42,31 +43,75 @@ def edit(content):
     )
 
 
-def test_incremental_build_equals_clean_build(tmp_path):
-    content = copy_fixture_site(tmp_path / "site")
-    output = tmp_path / "site" / "output"
-    caches = tmp_path / "warm-cache"
-    code, report = build(
-        content, output, CACHE_PATH=str(caches), PHOTO_CACHE_PATH=str(caches / "p")
+def edit_metadata(content):
+    """What listings, neighbours and related boxes show: title, summary,
+    tags, bylines, date (to another year), movement; and a page's body."""
+    articles = content / "articles"
+    report = articles / "2023" / "tin-ngay-viet-kieu-viet-nam.md"
+    text = report.read_text(encoding="utf-8")
+    text = text.replace("Hội nghị tổng kết công tác năm 2023", "Hội nghị tổng kết năm 2023")
+    text = text.replace("Date: 25/12/2023 08:30", "Date: 02/01/2024 08:30")
+    text = text.replace("Author: Thu Hà, Đỗ Văn Lâm", "Author: Thu Hà")
+    text = text.replace(
+        'Summary: Tóm tắt "có ngoặc kép" & dấu và.', "Summary: Tóm tắt mới.\nTags: hội nghị"
     )
-    assert code == 0, report
-    edit(content)
-    code, report = build(
-        content, output, CACHE_PATH=str(caches), PHOTO_CACHE_PATH=str(caches / "p")
+    report.write_text(text, encoding="utf-8")
+    seed = articles / "2023" / "phat-dong-phong-trao-thi-dua-nam-2023.md"
+    seed.write_text(
+        seed.read_text(encoding="utf-8").replace(
+            ", Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở", ""
+        ),
+        encoding="utf-8",
     )
-    assert code == 0, report
+    about = content / "pages" / "gioi-thieu.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nĐịa chỉ mới.\n", encoding="utf-8")
 
-    clean_output = tmp_path / "clean" / "output"
-    clean_cache = tmp_path / "clean-cache"
+
+def edit_body(content):
+    """A fix deep in one article's body: no listing shows it."""
+    seed = content / "articles" / "2023" / "phat-dong-phong-trao-thi-dua-nam-2023.md"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nĐoạn bổ sung.\n", encoding="utf-8")
+
+
+def assert_same_as_clean_build(content, output, folder):
+    clean_output = folder / "output"
     code, report = build(
-        content, clean_output, CACHE_PATH=str(clean_cache), PHOTO_CACHE_PATH=str(clean_cache / "p")
+        content, clean_output, CACHE_PATH=str(folder / "c"), PHOTO_CACHE_PATH=str(folder / "p")
     )
     assert code == 0, report
     incremental, clean = tree(output), tree(clean_output)
     assert sorted(incremental) == sorted(clean)
     assert [name for name in clean if incremental[name] != clean[name]] == []
+    return clean
+
+
+def test_incremental_build_equals_clean_build(tmp_path, caplog):
+    """Round after round of edits, the warm build (reader cache, pages reused
+    by bulletin.writer, previous output) writes exactly what a clean one does."""
+    import logging  # noqa: PLC0415
+
+    content = copy_fixture_site(tmp_path / "site")
+    output = tmp_path / "site" / "output"
+    caches = tmp_path / "warm-cache"
+    warm = {"CACHE_PATH": str(caches), "PHOTO_CACHE_PATH": str(caches / "p")}
+    code, report = build(content, output, **warm)
+    assert code == 0, report
+    caplog.set_level(logging.INFO, logger="bulletin.build")
+    for number, change in enumerate((edit, edit_metadata, edit_body)):
+        change(content)
+        caplog.clear()
+        code, report = build(content, output, **warm)
+        assert code == 0, report
+        clean = assert_same_as_clean_build(content, output, tmp_path / f"clean{number}")
+        reused = int(re.search(r"(\d+) reused", caplog.text).group(1))
+        rendered = int(re.search(r"(\d+) writes rendered", caplog.text).group(1))
+        if change is edit_body:
+            # The article and the feeds that carry its body (of 29 writes):
+            # nothing else is rendered again.
+            assert rendered <= 5 and reused >= 20, caplog.text
     assert "tin-tuc/2024/tin-moi-ve-doan-thanh-nien/index.html" in clean
     assert "tin-tuc/2024/canh-giac-lua-dao/index.html" not in clean
+    assert "tin-tuc/2024/hoi-nghi-tong-ket-nam-2023/index.html" in clean
     shutil.rmtree(caches)
 
 

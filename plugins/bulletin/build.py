@@ -72,7 +72,14 @@ def build_site(settings: dict, stream=None) -> int:
         return 1
     replace_folder(staging, output)
     record_digest(settings, output)
-    logger.info("Built %s in %.2f s", output, time.perf_counter() - started)
+    stats = settings.get("BULLETIN_RENDER_STATS") or {}
+    logger.info(
+        "Built %s in %.2f s (%d writes rendered, %d reused)",
+        output,
+        time.perf_counter() - started,
+        stats.get("rendered", 0),
+        stats.get("reused", 0),
+    )
     return 0
 
 
@@ -148,9 +155,12 @@ def replace_folder(new: str, target: str) -> None:
 
 def same_file_content(one: str, other: str) -> bool:
     try:
-        if os.path.getsize(one) != os.path.getsize(other):
-            return False
+        first, second = os.stat(one), os.stat(other)
     except OSError:
+        return False
+    if (first.st_ino, first.st_dev) == (second.st_ino, second.st_dev):
+        return True  # a page or photo hard-linked from the published output
+    if first.st_size != second.st_size:
         return False
     with open(one, "rb") as first, open(other, "rb") as second:
         while True:

@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULTS = {"BUILD_DIGEST_FILE": "cache/build-record.json", "SKIP_UNCHANGED_BUILDS": True}
 # Settings that differ between two runs of the same build without changing it
-# (the last four are this module's own notes on the build in progress).
+# (the others are notes of this module and bulletin.writer on the build in progress).
 VOLATILE_SETTINGS = {
     "OUTPUT_PATH",
     "CACHE_PATH",
@@ -56,6 +56,9 @@ VOLATILE_SETTINGS = {
     "BULLETIN_INPUT_STAMP",
     "BULLETIN_BUILT_AT",
     "BULLETIN_NEXT_DUE",
+    "BULLETIN_PREVIOUS_RENDER_INDEX",
+    "BULLETIN_RENDER_INDEX",
+    "BULLETIN_RENDER_STATS",
 }
 
 
@@ -67,7 +70,9 @@ def digest_file(settings) -> str:
     return project_path(settings, "BUILD_DIGEST_FILE", DEFAULTS["BUILD_DIGEST_FILE"])
 
 
-def _content_record(content) -> str:
+def listing_record(content) -> str:
+    """All a page can show of a content besides its own page: what listings,
+    "related news", feeds' entries and menus print (its body is not here)."""
     metadata = sorted(
         (key, str(value)) for key, value in content.metadata.items() if key != "bulletin_source"
     )
@@ -76,11 +81,35 @@ def _content_record(content) -> str:
             content.url,
             content.save_as,
             content.status,
-            getattr(content, "_content", ""),
             metadata,
             [str(m.slug) for m in getattr(content, "movements", [])],
+            str(content.summary),
+            repr(getattr(content, "cover_photo", None)),
         )
     )
+
+
+class RenderKeys:
+    """This build's keys for :mod:`bulletin.writer`, kept on the context.
+
+    ``site``: everything every page may show — settings, code, theme,
+    registry and every content's listing record; ``content_key(c)``: that
+    plus the content's own body, for the page that shows it whole.
+    """
+
+    CONTEXT_KEY = "bulletin_render_keys"
+
+    def __init__(self, site: str, contents: dict[int, str], names: dict[int, str]):
+        self.site = site
+        self._contents = contents
+        self._names = names
+
+    def content_key(self, content) -> str | None:
+        return self._contents.get(id(content))
+
+    def content_name(self, content) -> str | None:
+        """A content's identity in a list: its listing record is in ``site``."""
+        return self._names.get(id(content))
 
 
 def _stat_tree(digest, folder: str) -> None:
@@ -142,15 +171,21 @@ def _tree(digest, folder: str) -> None:
 
 
 def build_digest(generators) -> str:
+    """The digest of the whole output; leaves :class:`RenderKeys` on the context."""
     settings = generators[0].settings
     digest = hashlib.sha256()
     _environment(digest, settings)
     _tree(digest, settings["THEME"])
     context = generators[0].context
-    for generator in generators:
-        for kind in ("articles", "drafts", "pages", "draft_pages", "hidden_pages"):
-            for content in getattr(generator, kind, []):
-                digest.update(_content_record(content).encode())
+    contents = [
+        content
+        for generator in generators
+        for kind in ("articles", "drafts", "pages", "draft_pages", "hidden_pages")
+        for content in getattr(generator, kind, [])
+    ]
+    records = [listing_record(content) for content in contents]
+    for record in records:
+        digest.update(record.encode())
     for movement in context.get("movements", []):
         digest.update(
             repr(
@@ -170,6 +205,16 @@ def build_digest(generators) -> str:
         if os.path.isfile(path):
             with open(path, "rb") as handle:
                 digest.update(hashlib.sha256(handle.read()).digest())
+    site = digest.hexdigest()
+    keys, names = {}, {}
+    for number, (content, record) in enumerate(zip(contents, records, strict=True)):
+        names[id(content)] = f"{number}:{content.url}"
+        body = hashlib.sha256(site.encode())
+        body.update(record.encode())
+        body.update(getattr(content, "_content", "").encode())
+        keys[id(content)] = body.hexdigest()
+        digest.update(keys[id(content)].encode())
+    context[RenderKeys.CONTEXT_KEY] = RenderKeys(site, keys, names)
     return digest.hexdigest()
 
 
@@ -209,6 +254,8 @@ def skip_if_inputs_unchanged(pelican) -> None:
     if not _skipping(settings):
         return
     record = _record(settings)
+    # bulletin.writer reuses the pages whose keys this index holds.
+    settings["BULLETIN_PREVIOUS_RENDER_INDEX"] = record.get("render_index") or {}
     try:
         built_at = datetime.fromisoformat(record["built_at"])
         due = record.get("next_due")
@@ -257,11 +304,12 @@ def record_digest(settings, output: str) -> None:
         "inputs": settings.get("BULLETIN_INPUT_STAMP"),
         "built_at": settings.get("BULLETIN_BUILT_AT"),
         "next_due": settings.get("BULLETIN_NEXT_DUE"),
+        "render_index": settings.get("BULLETIN_RENDER_INDEX") or {},
     }
     os.makedirs(os.path.dirname(path), exist_ok=True)
     temporary = f"{path}.tmp"
     with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(record, handle, indent=1, sort_keys=True)
+        json.dump(record, handle, sort_keys=True)
     os.replace(temporary, path)
 
 
