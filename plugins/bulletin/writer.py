@@ -103,7 +103,7 @@ class IncrementalWriter(Writer):
 
     # -- Pelican's entry points -------------------------------------------------------
 
-    def write_file(  # noqa: PLR0913, PLR0917 - Pelican's signature
+    def write_file(  # noqa: PLR0917 - Pelican's signature
         self,
         name,
         template,
@@ -144,7 +144,7 @@ class IncrementalWriter(Writer):
             **kwargs,
         )
 
-    def write_feed(  # noqa: PLR0913, PLR0917 - Pelican's signature
+    def write_feed(  # noqa: PLR0917 - Pelican's signature
         self,
         elements,
         context,
