@@ -112,15 +112,31 @@ def serve(c, port=8000):
 )
 def livereload(c, port=8000, drafts=True):
     """Preview at http://localhost:8000: rebuilds on save and reloads the browser."""
+    import threading  # noqa: PLC0415
+
     from livereload import Server  # noqa: PLC0415
 
     from bulletin import build as builder  # noqa: PLC0415
+    from bulletin import search  # noqa: PLC0415
 
     settings_file = str(ROOT / "pelicanconf.py")
+    # Builds hold the lock; the search index is rebuilt after each one in
+    # the background (one Pagefind run at a time) and swapped in under it.
+    building, indexing = threading.Lock(), threading.Lock()
+
+    def index(settings):
+        with indexing:
+            search.refresh_index(settings, OUTPUT, lock=building)
 
     def rebuild():
+        settings = builder.load_settings(
+            settings_file, drafts=drafts, OUTPUT_PATH=OUTPUT, SEARCH_DEFERRED=True
+        )
         # A failed build prints its problems and keeps the last good preview.
-        builder.build_site(builder.load_settings(settings_file, drafts=drafts, OUTPUT_PATH=OUTPUT))
+        with building:
+            code = builder.build_site(settings)
+        if code == 0:
+            threading.Thread(target=index, args=(settings,), daemon=True).start()
 
     rebuild()
     server = Server()

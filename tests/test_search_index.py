@@ -70,3 +70,38 @@ def test_unchanged_pages_reuse_the_search_index(tmp_path):
     assert build(content, output)[0] == 0
     after = list((tmp_path / "cache" / "search").iterdir())
     assert len(after) == 1 and after != cached
+
+
+def test_deferred_search_keeps_the_old_bundle_then_refreshes_it(tmp_path):
+    """The live preview: the build keeps the previous bundle (search works at
+    once), refresh_index then swaps in the bundle a full build would make."""
+    from conftest import ROOT, build, copy_fixture_site  # noqa: PLC0415
+
+    from bulletin.build import load_settings  # noqa: PLC0415
+    from bulletin.search import refresh_index  # noqa: PLC0415
+
+    def bundle(output):
+        folder = output / "pagefind"
+        return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    content = copy_fixture_site(tmp_path)
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    before = bundle(output)
+    article = content / "articles" / "2023" / "tin-ngay-viet-kieu-viet-nam.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nTừ khóa mới.\n", encoding="utf-8")
+    assert build(content, output, SEARCH_DEFERRED=True)[0] == 0
+    assert "Từ khóa" in (
+        output / "tin-tuc/2023/hoi-nghi-tong-ket-cong-tac-nam-2023/index.html"
+    ).read_text(encoding="utf-8")
+    assert bundle(output) == before
+    settings = load_settings(
+        str(ROOT / "pelicanconf.py"),
+        PATH=str(content),
+        SEARCH_CACHE_PATH=str(tmp_path / "cache" / "search"),
+    )
+    refresh_index(settings, str(output))
+    clean = tmp_path / "clean" / "output"
+    assert build(content, clean, SEARCH_CACHE_PATH=str(tmp_path / "clean-search"))[0] == 0
+    assert bundle(output) == bundle(clean) != before
+    assert [p.name for p in tmp_path.iterdir() if "search-" in p.name] == []

@@ -22,6 +22,7 @@ from pelican.settings import read_settings
 from bulletin.content_model import ERROR
 from bulletin.uptodate import UpToDate, record_digest
 from bulletin.validation import CheckComplete, ContentError, summary_line
+from bulletin.writer import KEPT_SETTING
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def build_site(settings: dict, stream=None) -> int:
         print(f"Lỗi khi dựng trang: {error}", file=stream)
         print("Trang đã xuất bản trước đó được giữ nguyên.", file=stream)
         return 1
-    replace_folder(staging, output)
+    replace_folder(staging, output, keep=settings.get(KEPT_SETTING) or ())
     record_digest(settings, output)
     stats = settings.get("BULLETIN_RENDER_STATS") or {}
     logger.info(
@@ -111,19 +112,27 @@ def check_site(settings: dict, stream=None) -> int:
     return 1 if any(p.severity == ERROR for p in problems) else 0
 
 
-def replace_folder(new: str, target: str) -> None:
-    """Make ``target`` identical to ``new``, touching only what changed.
+def replace_folder(new: str, target: str, keep=()) -> None:
+    """Make ``target`` identical to ``new`` plus the files of ``keep``,
+    touching only what changed.
 
-    Files with the same bytes are left alone (their mtimes stay, so rsync
-    and CI caches move only what changed); changed files are swapped in one
-    by one with ``os.replace`` (never half-written); files that are gone are
-    removed last. ``new`` is consumed.
+    ``keep``: paths (relative to ``target``) this build left as published
+    (:mod:`bulletin.writer`'s unchanged pages). Files with the same bytes are
+    left alone (their mtimes stay, so rsync and CI caches move only what
+    changed); changed files are swapped in one by one with ``os.replace``
+    (never half-written); files that are gone are removed last. ``new`` is
+    consumed.
     """
     os.chmod(new, 0o755)  # mkdtemp makes 0700; published files are world-readable
     if not os.path.exists(target):
         os.rename(new, target)
         return
     wanted = set()
+    for relative in keep:
+        path = os.path.normpath(relative)
+        while path not in wanted and path not in ("", "."):
+            wanted.add(path)
+            path = os.path.dirname(path)
     for folder, dirs, files in os.walk(new):
         relative = os.path.relpath(folder, new)
         destination = os.path.normpath(os.path.join(target, relative))

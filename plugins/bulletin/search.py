@@ -14,12 +14,18 @@ Connects:
   page changed, the last bundle is reused instead of indexing again (a third
   of an unchanged rebuild of a large archive).
 
+With ``SEARCH_DEFERRED`` (the live preview, ``invoke livereload``) the build
+keeps the previous bundle and :func:`refresh_index` indexes the published
+folder afterwards, in the background: an edited page is shown without
+waiting seconds for Pagefind to read the whole archive again.
+
 Ranking exact matches first (Pagefind conflates "Hương" and "hướng") is
 done in the browser by ``theme/static/js/search.js``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -27,6 +33,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import unicodedata
 from importlib import metadata
 
@@ -34,6 +41,7 @@ from markupsafe import Markup
 from pelican import signals
 
 from bulletin.cache import project_path
+from bulletin.writer import link_kept_files
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +49,7 @@ DEFAULTS = {
     "SEARCH_INDEX": True,
     "SEARCH_BUNDLE_DIR": "pagefind",
     "SEARCH_CACHE_PATH": "cache/search",
+    "SEARCH_DEFERRED": False,
 }
 _WORD = re.compile(r"\w+")
 
@@ -86,28 +95,17 @@ def pages_digest(output: str, bundle: str) -> str:
     return digest.hexdigest()[:20]
 
 
-def build_index(pelican) -> None:
-    settings = pelican.settings
-    if not settings.get("SEARCH_INDEX", DEFAULTS["SEARCH_INDEX"]):
-        return
+def index_site(site: str, settings, target: str) -> None:
+    """Pagefind's bundle for the pages of ``site``, into ``target`` (new)."""
     bundle = settings.get("SEARCH_BUNDLE_DIR", DEFAULTS["SEARCH_BUNDLE_DIR"])
     folder = project_path(settings, "SEARCH_CACHE_PATH", DEFAULTS["SEARCH_CACHE_PATH"])
-    cached = os.path.join(folder, pages_digest(pelican.output_path, bundle))
-    target = os.path.join(pelican.output_path, bundle)
+    cached = os.path.join(folder, pages_digest(site, bundle))
     if os.path.isdir(cached):
         shutil.copytree(cached, target, dirs_exist_ok=True)
         logger.info("Search index unchanged: reused %s", cached)
         return
-    command = [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        pelican.output_path,
-        "--output-subdir",
-        bundle,
-        "--silent",
-    ]
+    command = [sys.executable, "-m", "pagefind", "--site", site, "--silent"]
+    command += ["--output-path", os.path.abspath(target)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SearchIndexError(
@@ -118,6 +116,51 @@ def build_index(pelican) -> None:
     shutil.rmtree(os.path.dirname(cached), ignore_errors=True)
     shutil.copytree(target, cached)
     logger.info("Search index written by Pagefind")
+
+
+def build_index(pelican) -> None:
+    settings = pelican.settings
+    if not settings.get("SEARCH_INDEX", DEFAULTS["SEARCH_INDEX"]):
+        return
+    bundle = settings.get("SEARCH_BUNDLE_DIR", DEFAULTS["SEARCH_BUNDLE_DIR"])
+    target = os.path.join(pelican.output_path, bundle)
+    published = settings.get("BULLETIN_PUBLISHED_OUTPUT")
+    if settings.get("SEARCH_DEFERRED", DEFAULTS["SEARCH_DEFERRED"]) and published:
+        previous = os.path.join(published, bundle)
+        if os.path.isdir(previous):  # searchable now, up to date in a moment
+            shutil.copytree(previous, target, copy_function=os.link)
+        return
+    # Pagefind reads one folder: the unchanged pages join the staged ones.
+    link_kept_files(settings, pelican.output_path, suffix=".html")
+    index_site(pelican.output_path, settings, target)
+
+
+def refresh_index(settings, output: str, lock=None) -> None:
+    """Index the built site in ``output`` again and swap the new bundle in.
+
+    For the live preview, after a build with ``SEARCH_DEFERRED``. The new
+    bundle is made beside ``output`` (a build running meanwhile never sees
+    it) and swapped in under ``lock``, the lock the preview's builds hold.
+    A failure is logged: the preview keeps its previous bundle.
+    """
+    if not settings.get("SEARCH_INDEX", DEFAULTS["SEARCH_INDEX"]):
+        return
+    output = os.path.abspath(output)
+    bundle = os.path.join(output, settings.get("SEARCH_BUNDLE_DIR", DEFAULTS["SEARCH_BUNDLE_DIR"]))
+    work = tempfile.mkdtemp(
+        prefix=f".{os.path.basename(output)}-search-", dir=os.path.dirname(output)
+    )
+    try:
+        fresh = os.path.join(work, "new")
+        index_site(output, settings, fresh)
+        with lock or contextlib.nullcontext():
+            if os.path.isdir(bundle):
+                os.rename(bundle, os.path.join(work, "old"))
+            os.rename(fresh, bundle)
+    except (SearchIndexError, OSError) as error:
+        logger.error("%s", error)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def register() -> None:

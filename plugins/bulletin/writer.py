@@ -18,9 +18,11 @@ the call can show:
 
 When a key equals the one the last successful build into the same output
 recorded (in ``BUILD_DIGEST_FILE``), the files that call wrote then are
-hard-linked from the published output into the staging folder instead of
-being rendered (``bulletin.build`` then leaves them untouched); otherwise
-Pelican's own ``write_file`` renders them. An argument without a stable
+*kept*: nothing is rendered or written, their names go in ``KEPT_SETTING``
+and ``bulletin.build`` leaves the published files in place (the staging
+folder holds only what changed: on this project's file systems creating
+the ~3,500 page folders of an archive costs more than rendering what
+changed). Otherwise Pelican's own ``write_file`` renders them. An argument without a stable
 description makes its call render, never guess. A clean build and an
 incremental one are byte-identical (``tests/test_incremental.py``).
 
@@ -51,6 +53,7 @@ logger = logging.getLogger(__name__)
 INDEX_SETTING = "BULLETIN_RENDER_INDEX"
 STATS_SETTING = "BULLETIN_RENDER_STATS"
 PREVIOUS_SETTING = "BULLETIN_PREVIOUS_RENDER_INDEX"  # loaded by bulletin.uptodate
+KEPT_SETTING = "BULLETIN_KEPT_FILES"  # published files this build leaves as they are
 
 
 class Unkeyable(Exception):  # noqa: N818 - a reason to render, not an error
@@ -96,9 +99,11 @@ class IncrementalWriter(Writer):
         self.previous = (settings or {}).get(PREVIOUS_SETTING) or {}
         self.index = {}
         self.stats = {"rendered": 0, "reused": 0}
+        self.kept: set[str] = set()
         if settings is not None:
             settings[INDEX_SETTING] = self.index
             settings[STATS_SETTING] = self.stats
+            settings[KEPT_SETTING] = self.kept
         self.produced: list[str] | None = None
 
     # -- Pelican's entry points -------------------------------------------------------
@@ -180,12 +185,6 @@ class IncrementalWriter(Writer):
         )
 
     def _open_w(self, filename, encoding, override=False):
-        # A reused file is a hard link to the published one: a second write
-        # to it (Pelican's override_output) must replace the link, never
-        # write through it into the published site.
-        if filename not in self._overridden_files and os.path.isfile(filename):
-            if os.stat(filename).st_nlink > 1:
-                os.unlink(filename)
         if self.produced is not None:
             self.produced.append(filename)
         return super()._open_w(filename, encoding, override=override)
@@ -218,22 +217,20 @@ class IncrementalWriter(Writer):
         entry = self.previous.get(name)
         if not entry or entry[0] != key:
             return False
-        pairs = []
+        targets = []
         for relative in entry[1]:
-            source = os.path.join(self.published, relative)
             target = sanitised_join(self.output_path, relative)
-            if target in self._written_files or not os.path.isfile(source):
+            if target in self._written_files or not os.path.isfile(
+                os.path.join(self.published, relative)
+            ):
                 return False
-            pairs.append((source, target))
-        for source, target in pairs:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:  # another file system, or links not allowed
-                shutil.copy2(source, target)
+            targets.append(target)
+        for target in targets:
+            # Pelican's bookkeeping: a second write to the name is still caught.
             self._written_files.add(target)
             if override:
                 self._overridden_files.add(target)
+        self.kept.update(entry[1])
         self.index[name] = entry
         self.stats["reused"] += 1
         return True
@@ -254,6 +251,22 @@ class IncrementalWriter(Writer):
             ]
             self.index[name] = [key, files]
         return result
+
+
+def link_kept_files(settings, output_path: str, suffix: str = "") -> None:
+    """Hard-link the kept published files (ending in ``suffix``) into the
+    staging folder, for a step that needs the whole site in one folder
+    (the search index)."""
+    published = settings.get("BULLETIN_PUBLISHED_OUTPUT")
+    for relative in sorted(settings.get(KEPT_SETTING) or ()):
+        target = os.path.join(output_path, relative)
+        if not relative.endswith(suffix) or os.path.exists(target):
+            continue
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            os.link(os.path.join(published, relative), target)
+        except OSError:  # another file system, or links not allowed
+            shutil.copy2(os.path.join(published, relative), target)
 
 
 def use_incremental_writer(_pelican):
