@@ -112,36 +112,27 @@ def serve(c, port=8000):
 )
 def livereload(c, port=8000, drafts=True):
     """Preview at http://localhost:8000: rebuilds on save and reloads the browser."""
-    import threading  # noqa: PLC0415
-
     from livereload import Server  # noqa: PLC0415
 
     from bulletin import build as builder  # noqa: PLC0415
-    from bulletin import search  # noqa: PLC0415
+    from bulletin.preview import Preview  # noqa: PLC0415
 
     settings_file = str(ROOT / "pelicanconf.py")
-    # Builds hold the lock; the search index is rebuilt after each one in
-    # the background (one Pagefind run at a time) and swapped in under it.
-    building, indexing = threading.Lock(), threading.Lock()
+    # An edited article's page is shown first, then the whole site is
+    # built; a failed build prints its problems and keeps the last preview.
+    preview = Preview(
+        lambda: builder.load_settings(settings_file, drafts=drafts, OUTPUT_PATH=OUTPUT), OUTPUT
+    )
 
-    def index(settings):
-        with indexing:
-            search.refresh_index(settings, OUTPUT, lock=building)
+    def rebuild(changed=None):  # livereload passes the changed files
+        preview.changed(changed)
 
-    def rebuild():
-        settings = builder.load_settings(
-            settings_file, drafts=drafts, OUTPUT_PATH=OUTPUT, SEARCH_DEFERRED=True
-        )
-        # A failed build prints its problems and keeps the last good preview.
-        with building:
-            code = builder.build_site(settings)
-        if code == 0:
-            threading.Thread(target=index, args=(settings,), daemon=True).start()
-
-    rebuild()
+    preview.build()
     server = Server()
-    for watched in ("content", "theme", "pelicanconf.py"):
-        server.watch(str(ROOT / watched), rebuild, delay=0.3)
+    # A glob (not a folder) makes livereload pass the list of changed files.
+    server.watch(str(ROOT / "content" / "**" / "*"), rebuild)
+    for watched in ("theme", "pelicanconf.py"):
+        server.watch(str(ROOT / watched), rebuild)
     print(f"Xem trước tại http://localhost:{port}/ — lưu tệp là trang tự cập nhật (Ctrl+C để dừng)")
     server.serve(root=str(ROOT / OUTPUT), port=port, host="127.0.0.1")
 

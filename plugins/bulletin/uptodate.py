@@ -310,7 +310,7 @@ def record_digest(settings, output: str) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
     temporary = f"{path}.tmp"
     with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(record, handle, sort_keys=True)
+        handle.write(json.dumps(record, sort_keys=True))
     os.replace(temporary, path)
 
 
