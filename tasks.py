@@ -204,10 +204,13 @@ def lint(c):
         "runs": "runs per figure; medians are printed (default 3)",
         "quick": "skip the AVIF and exact-2048 extras",
         "archive": "articles in the whole-build benchmark (default 2000)",
-        "large": "also time a large text-only archive (e.g. 20000)",
+        "large": "also time a large text-only archive (default 20000; 0: skip)",
+        "archive_photos": "phone photos in the archive's cold build (default 300; 0: skip)",
     }
 )
-def bench(c, photos=18, articles=12, runs=3, quick=False, archive=2000, large=0):  # noqa: PLR0917 - invoke maps options to arguments
+def bench(  # noqa: PLR0917 - invoke maps options to arguments
+    c, photos=18, articles=12, runs=3, quick=False, archive=2000, large=20000, archive_photos=300
+):
     """Benchmarks: the photo pipeline (vs vips), then the whole build (vs plain Pelican)."""
     flags = " --quick" if quick else ""
     c.run(
@@ -217,7 +220,7 @@ def bench(c, photos=18, articles=12, runs=3, quick=False, archive=2000, large=0)
     )
     c.run(
         f"{sys.executable} {ROOT / 'bench' / 'build_bench.py'} --articles {archive} "
-        f"--runs {runs} --large {large} --search",
+        f"--runs {runs} --large {large} --photos {archive_photos} --search",
         pty=False,
     )
 

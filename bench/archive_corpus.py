@@ -8,8 +8,10 @@ the project's content model. Same seed, same bytes.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
+import sys
 from pathlib import Path
 
 MOVEMENTS = [
@@ -162,6 +164,46 @@ def write_corpus(out: Path, articles: int, seed: int = 7, first_year: int = 2016
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{slug}.md").write_text(text, encoding="utf-8")
     return content
+
+
+def add_photos(content: Path, count: int, store: Path) -> int:
+    """Give ``count`` phone photos to the archive's articles (one or two each,
+    spread over the years), made once into ``store`` and hard-linked."""
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from corpus import ORIENTATIONS, write_photo  # noqa: PLC0415
+
+    store.mkdir(parents=True, exist_ok=True)
+    names = [store / f"anh-{n + 1:04d}.jpg" for n in range(count)]
+    missing = [
+        (str(p), 9_000 + n, ORIENTATIONS[n % len(ORIENTATIONS)])
+        for n, p in enumerate(names)
+        if not p.exists()
+    ]
+    if missing:
+        with ProcessPoolExecutor() as pool:
+            list(pool.map(write_photo, *zip(*missing, strict=True)))
+    articles = sorted((content / "articles").rglob("*.md"))
+    step = max(1, len(articles) * 2 // max(1, count))
+    photos = iter(names)
+    given = 0
+    for article in articles[::step]:
+        if given >= count:
+            break
+        own = [next(photos) for _ in range(min(2, count - given))]
+        given += len(own)
+        folder = article.parent / "anh" / article.stem
+        folder.mkdir(parents=True, exist_ok=True)
+        lines = []
+        for photo in own:
+            os.link(photo, folder / photo.name)
+            lines.append(
+                f'![Ảnh hoạt động {photo.stem}](anh/{article.stem}/{photo.name} "Ảnh {photo.stem}")'
+            )
+        head, _, body = article.read_text(encoding="utf-8").partition("\n\n")
+        article.write_text(f"{head}\n\n" + "\n\n".join(lines) + f"\n\n{body}", encoding="utf-8")
+    return given
 
 
 def main() -> None:

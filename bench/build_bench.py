@@ -1,21 +1,29 @@
 """Whole-build benchmark on a generated archive, against plain Pelican.
 
-Prints medians of several runs (this machine: 2 shared, noisy cores):
+Prints medians of several runs (this machine: 2 shared, noisy cores), each
+against its target:
 
 - plain Pelican 4.12 (no plugins, its default theme, its content cache) on
-  the same articles: cold, warm;
-- this site's build: cold (empty caches), warm (no change), after a
-  one-article edit; peak memory;
-- time per article at two archive sizes (linear growth, no quadratic code).
+  the same articles: cold, warm, after a one-article edit — the baseline;
+- this site's build, one process per build as CI and ``invoke build`` run
+  it: cold (empty caches), warm (no change), after a one-article edit, and
+  how many output files that edit rewrote; peak memory of the Python build
+  and of Pagefind;
+- the live preview (``invoke livereload``, :mod:`bulletin.preview`): time
+  from a saved body edit to its page written, and the full build that
+  follows in the background;
+- time per article at two archive sizes (linear growth);
+- with ``--photos N``: the archive plus N phone photos (4000×3000, EXIF
+  rotations), cold, against the photo processing stage of the same build.
 
-``python bench/build_bench.py [--articles 2000] [--large 20000] [--runs 3]``
+``python bench/build_bench.py [--articles 2000] [--large 20000] [--photos 300] [--runs 3]``
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -26,7 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from archive_corpus import write_corpus  # noqa: E402
+from archive_corpus import add_photos, write_corpus  # noqa: E402
 
 BASELINE_SETTINGS = """
 PATH = "content"
@@ -44,117 +52,254 @@ CACHE_PATH = "cache-baseline"
 PLUGINS = []
 """
 
+# One build in its own process; prints its figures as JSON on the last line.
 OURS = """
-import sys, time
+import json, resource, sys, time, logging
 sys.path.insert(0, {plugins!r})
+from pelican import signals
+from pelican.log import init
+init(level=logging.ERROR, fatal="errors")
 from bulletin.build import build_site, load_settings
 settings = load_settings({conf!r}, PATH={content!r}, OUTPUT_PATH={output!r},
                          CACHE_PATH={cache!r}, PHOTO_CACHE_PATH={cache!r} + "/photos",
                          SEARCH_CACHE_PATH={cache!r} + "/search",
+                         BUILD_DIGEST_FILE={cache!r} + "/build-record.json",
                          SEARCH_INDEX={search!r})
-sys.exit(build_site(settings))
+photos = {{}}
+def grab(generators):
+    from bulletin.photos import PhotoGenerator
+    photos["generator"] = next(g for g in generators if isinstance(g, PhotoGenerator))
+signals.all_generators_finalized.connect(grab)
+code = build_site(settings)
+stats = photos["generator"].stats if "generator" in photos else None
+print(json.dumps({{
+    "code": code,
+    "self_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    "children_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    "photo_seconds": stats.process_seconds if stats else 0.0,
+    "photos_processed": stats.processed if stats else 0,
+}}))
+sys.exit(code)
+"""
+
+# The live preview in one process: a full build, then saved body edits.
+PREVIEW = """
+import json, sys, time, logging
+sys.path.insert(0, {plugins!r})
+from pelican.log import init
+init(level=logging.ERROR, fatal="errors")
+from bulletin.build import load_settings
+from bulletin.preview import Preview
+settings = lambda: load_settings({conf!r}, PATH={content!r}, OUTPUT_PATH={output!r},
+                                 CACHE_PATH={cache!r}, PHOTO_CACHE_PATH={cache!r} + "/photos",
+                                 SEARCH_CACHE_PATH={cache!r} + "/search",
+                                 BUILD_DIGEST_FILE={cache!r} + "/build-record.json")
+preview = Preview(settings, {output!r})
+assert preview.build() == 0
+victim, page = {victim!r}, {page!r}
+original = open(victim, encoding="utf-8").read()
+shown, followed = [], []
+for run in range({runs}):
+    marker = f"Đoạnsửathử{{run}}"
+    with open(victim, "w", encoding="utf-8") as handle:
+        handle.write(original + "\\n" + marker + " trong bản xem trước.\\n")
+    started = time.perf_counter()
+    preview.changed([victim])
+    ready = time.perf_counter() - started
+    assert marker in open(page, encoding="utf-8").read(), "page not updated"
+    shown.append(ready)
+    if preview.background is not None:
+        preview.background.join()
+    followed.append(time.perf_counter() - started)
+    time.sleep(1)
+with open(victim, "w", encoding="utf-8") as handle:
+    handle.write(original)
+print(json.dumps({{"shown": shown, "followed": followed}}))
 """
 
 
-def timed(command, cwd) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (KB) of one child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def run_child(command, cwd) -> tuple[float, dict]:
     start = time.perf_counter()
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
-        raise SystemExit(f"build failed: {' '.join(command)}\n{result.stdout}\n{result.stderr}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before)
+        raise SystemExit(f"failed: {' '.join(command[:3])}\n{result.stdout}\n{result.stderr}")
+    lines = result.stdout.strip().splitlines()
+    try:
+        figures = json.loads(lines[-1]) if lines else {}
+    except ValueError:
+        figures = {}
+    return elapsed, figures
+
+
+def victim_of(content: Path) -> Path:
+    articles = sorted((content / "articles").rglob("*.md"))
+    return articles[len(articles) // 2]
+
+
+def edit(path: Path, run: int) -> str:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + f"\nĐoạn sửa lần {run}.\n", encoding="utf-8")
+    return text
+
+
+def mtimes(folder: Path) -> dict:
+    return {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
 
 
 def plain_pelican(site: Path, runs: int) -> dict:
     (site / "baseline.py").write_text(BASELINE_SETTINGS, encoding="utf-8")
-    command = [
-        sys.executable,
-        "-m",
-        "pelican",
-        "content",
-        "-s",
-        "baseline.py",
-        "-o",
-        "out-baseline",
-        "-q",
-    ]
-    cold, warm = [], []
-    for _ in range(runs):
+    command = [sys.executable, "-m", "pelican", "content", "-s", "baseline.py"]
+    command += ["-o", "out-baseline", "-q"]
+    victim = victim_of(site / "content")
+    cold, warm, edited = [], [], []
+    for run in range(runs):
         shutil.rmtree(site / "cache-baseline", ignore_errors=True)
-        cold.append(timed(command, site)[0])
-        warm.append(timed(command, site)[0])
-    return {"cold": statistics.median(cold), "warm": statistics.median(warm)}
+        cold.append(run_child(command, site)[0])
+        warm.append(run_child(command, site)[0])
+        text = edit(victim, run)
+        edited.append(run_child(command, site)[0])
+        victim.write_text(text, encoding="utf-8")
+    return {k: statistics.median(v) for k, v in (("cold", cold), ("warm", warm), ("edit", edited))}
 
 
-def ours(site: Path, runs: int, search: bool) -> dict:
-    content, output, cache = site / "content", site / "out-ours", site / "cache-ours"
-    script = OURS.format(
+def script(template: str, site: Path, search: bool, **extra) -> str:
+    return template.format(
+        plugins=str(ROOT / "plugins"),
+        conf=str(ROOT / "pelicanconf.py"),
+        content=str(site / "content"),
+        output=str(site / "out-ours"),
+        cache=str(site / "cache-ours"),
+        search=search,
+        **extra,
+    )
+
+
+def ours(site: Path, runs: int, search: bool, edits: bool = True) -> dict:
+    output, cache = site / "out-ours", site / "cache-ours"
+    command = [sys.executable, "-c", script(OURS, site, search)]
+    victim = victim_of(site / "content")
+    cold, warm, edited, rewritten = [], [], [], []
+    python_kb = pagefind_kb = 0
+    photo_stage, photos = [], 0
+    for run in range(runs):
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(output, ignore_errors=True)
+        seconds, figures = run_child(command, site)
+        cold.append(seconds)
+        python_kb = max(python_kb, figures.get("self_kb", 0))
+        pagefind_kb = max(pagefind_kb, figures.get("children_kb", 0))
+        photo_stage.append(figures.get("photo_seconds", 0.0))
+        photos = max(photos, figures.get("photos_processed", 0))
+        if not edits:
+            continue
+        warm.append(run_child(command, site)[0])
+        before = mtimes(output)
+        text = edit(victim, run)
+        edited.append(run_child(command, site)[0])
+        after = mtimes(output)
+        rewritten.append(sum(1 for p, t in after.items() if before.get(p) != t))
+        victim.write_text(text, encoding="utf-8")
+    result = {
+        "cold": statistics.median(cold),
+        "python_mb": python_kb / 1024,
+        "pagefind_mb": pagefind_kb / 1024,
+        "photo_stage": statistics.median(photo_stage),
+        "photos": photos,
+        "files": len(mtimes(output)),
+    }
+    if edits:
+        result |= {
+            "warm": statistics.median(warm),
+            "edit": statistics.median(edited),
+            "rewritten": statistics.median(rewritten),
+        }
+    return result
+
+
+def live_preview(site: Path, runs: int) -> dict:
+    content, output = site / "content", site / "out-preview"
+    victim = victim_of(content)
+    slug = victim.stem
+    page = next(p for p in [output / "tin-tuc" / victim.parent.name / slug / "index.html"])
+    code = PREVIEW.format(
         plugins=str(ROOT / "plugins"),
         conf=str(ROOT / "pelicanconf.py"),
         content=str(content),
         output=str(output),
-        cache=str(cache),
-        search=search,
+        cache=str(site / "cache-preview"),
+        victim=str(victim),
+        page=str(page),
+        runs=runs,
     )
-    command = [sys.executable, "-c", script]
-    victim = sorted((content / "articles").rglob("*.md"))[
-        len(list((content / "articles").rglob("*.md"))) // 2
-    ]
-    cold, warm, edit, peak = [], [], [], 0
-    for run in range(runs):
-        shutil.rmtree(cache, ignore_errors=True)
-        shutil.rmtree(output, ignore_errors=True)
-        seconds, memory = timed(command, site)
-        cold.append(seconds)
-        peak = max(peak, memory)
-        warm.append(timed(command, site)[0])
-        text = victim.read_text(encoding="utf-8")
-        victim.write_text(text + f"\nĐoạn sửa lần {run}.\n", encoding="utf-8")
-        edit.append(timed(command, site)[0])
-        victim.write_text(text, encoding="utf-8")
-    return {
-        "cold": statistics.median(cold),
-        "warm": statistics.median(warm),
-        "edit": statistics.median(edit),
-        "peak_mb": peak / 1024,
-    }
+    _seconds, figures = run_child([sys.executable, "-c", code], site)
+    return {k: statistics.median(v) for k, v in figures.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--large", type=int, default=0, help="also time this many (e.g. 20000)")
+    parser.add_argument("--photos", type=int, default=0, help="also a cold build with N photos")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--search", action="store_true", help="include the Pagefind index")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-build-") as folder:
-        site = Path(folder)
+        site = Path(folder) / "archive"
         write_corpus(site, args.articles)
         base = plain_pelican(site, args.runs)
         mine = ours(site, args.runs, args.search)
-        print(f"Archive: {args.articles} articles, no photos; medians of {args.runs} runs")
-        print(f"  plain Pelican 4.12   cold {base['cold']:6.2f} s   warm {base['warm']:6.2f} s")
+        live = live_preview(site, args.runs)
+        n = args.articles
+        print(f"Archive: {n} articles, no photos; medians of {args.runs} runs (2 shared cores)")
+        print(
+            f"  plain Pelican 4.12   cold {base['cold']:6.2f} s   warm {base['warm']:6.2f} s"
+            f"   one-article edit {base['edit']:6.2f} s"
+        )
         print(
             f"  this site            cold {mine['cold']:6.2f} s   warm {mine['warm']:6.2f} s"
-            f"   one-article edit {mine['edit']:6.2f} s   peak {mine['peak_mb']:.0f} MB"
+            f"   one-article edit {mine['edit']:6.2f} s"
+            + ("   (with the search index)" if args.search else "")
         )
         print(
-            f"  ratios               warm/plain-warm {mine['warm'] / base['warm']:.2f}"
-            f"   (target ≤ 0.40)   cold/plain-cold {mine['cold'] / base['cold']:.2f}"
+            f"  warm, no change      {mine['warm'] / base['warm']:.2f}× plain Pelican's warm build"
+            "   (target ≤ 0.40)"
         )
-        print(f"  per article          {1000 * mine['cold'] / args.articles:.2f} ms (cold)")
+        print(
+            f"  live preview         edited page written {1000 * live['shown']:.0f} ms after the"
+            f" save (target < 1000 ms); full build after it {live['followed']:.2f} s"
+        )
+        print(
+            f"  one-article edit     rewrote {mine['rewritten']:.0f} of {mine['files']} output"
+            " files (the rest keep their bytes and mtimes)"
+        )
+        print(
+            f"  peak memory          Python build {mine['python_mb']:.0f} MB, Pagefind"
+            f" {mine['pagefind_mb']:.0f} MB   (target < 500 MB)"
+        )
+        print(f"  per article          {1000 * mine['cold'] / n:.2f} ms (cold, {n} articles)")
         if args.large:
             big = Path(folder) / "large"
-            big.mkdir()
             write_corpus(big, args.large)
-            large = ours(big, 1, args.search)
+            large = ours(big, 1, args.search, edits=False)
             print(
                 f"  {args.large} articles     cold {large['cold']:6.2f} s"
-                f" = {1000 * large['cold'] / args.large:.2f} ms per article;"
-                f" peak {large['peak_mb']:.0f} MB"
+                f" = {1000 * large['cold'] / args.large:.2f} ms per article"
+                f" ({large['cold'] / args.large / (mine['cold'] / n):.2f}× the per-article time"
+                f" at {n}); peak: Python {large['python_mb']:.0f} MB,"
+                f" Pagefind {large['pagefind_mb']:.0f} MB"
+            )
+        if args.photos:
+            pictures = Path(folder) / "photos"
+            write_corpus(pictures, args.articles)
+            add_photos(pictures / "content", args.photos, ROOT / "cache" / "bench" / "archive")
+            shutil.rmtree(site, ignore_errors=True)  # room on /tmp
+            photo = ours(pictures, args.runs, args.search, edits=False)
+            print(
+                f"Archive + {photo['photos']} phone photos (4000×3000), cold, medians of"
+                f" {args.runs}: build {photo['cold']:.1f} s; its photo stage alone"
+                f" {photo['photo_stage']:.1f} s → {photo['cold'] / photo['photo_stage']:.2f}×"
+                " (target ≤ 1.2)"
             )
 
 
