@@ -121,7 +121,9 @@ def livereload(c, port=8000, drafts=True):
     # An edited article's page is shown first, then the whole site is
     # built; a failed build prints its problems and keeps the last preview.
     preview = Preview(
-        lambda: builder.load_settings(settings_file, drafts=drafts, OUTPUT_PATH=OUTPUT), OUTPUT
+        lambda: builder.load_settings(settings_file, drafts=drafts, OUTPUT_PATH=OUTPUT),
+        OUTPUT,
+        stream=sys.stdout,
     )
 
     def rebuild(changed=None):  # livereload passes the changed files

@@ -166,9 +166,10 @@ def write_corpus(out: Path, articles: int, seed: int = 7, first_year: int = 2016
     return content
 
 
-def add_photos(content: Path, count: int, store: Path) -> int:
+def add_photos(content: Path, count: int, store: Path) -> list[Path]:
     """Give ``count`` phone photos to the archive's articles (one or two each,
-    spread over the years), made once into ``store`` and hard-linked."""
+    spread over the years), made once into ``store`` and hard-linked; returns
+    the articles that got photos."""
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -187,12 +188,13 @@ def add_photos(content: Path, count: int, store: Path) -> int:
     articles = sorted((content / "articles").rglob("*.md"))
     step = max(1, len(articles) * 2 // max(1, count))
     photos = iter(names)
-    given = 0
+    given, illustrated = 0, []
     for article in articles[::step]:
         if given >= count:
             break
         own = [next(photos) for _ in range(min(2, count - given))]
         given += len(own)
+        illustrated.append(article)
         folder = article.parent / "anh" / article.stem
         folder.mkdir(parents=True, exist_ok=True)
         lines = []
@@ -203,7 +205,7 @@ def add_photos(content: Path, count: int, store: Path) -> int:
             )
         head, _, body = article.read_text(encoding="utf-8").partition("\n\n")
         article.write_text(f"{head}\n\n" + "\n\n".join(lines) + f"\n\n{body}", encoding="utf-8")
-    return given
+    return illustrated
 
 
 def main() -> None:

@@ -815,3 +815,39 @@ def _widths(srcset: str) -> list[int]:
 
 def _srcset_urls(figure, tag="img") -> list[str]:
     return [c.strip().split()[0] for c in figure.find(tag)["srcset"].split(",")]
+
+
+def test_photos_are_processed_while_the_pages_are_written(tmp_path):
+    """The batch starts before the first article page is written (on the
+    other cores), and a build stopped by a content error processes none."""
+    import time  # noqa: PLC0415
+
+    content = photo_site(tmp_path)
+    writes = []
+
+    def written(path, context=None):
+        writes.append(time.perf_counter())
+
+    signals.content_written.connect(written)
+    try:
+        with photo_generator() as found:
+            code, report = build(content, tmp_path / "output", PHOTO_WORKERS=2)
+    finally:
+        signals.content_written.disconnect(written)
+    assert code == 0, report
+    batch = found["generator"].library.batch
+    assert batch is not None and batch.pool is not None  # several photos, two workers
+    assert batch.started < writes[0]  # running before the first page is written
+    assert found["generator"].stats.processed == 7
+    assert list((tmp_path / "cache" / "photos").rglob("*.webp"))  # where the cache is
+
+    broken = tmp_path / "broken"
+    content = photo_site(broken)
+    article = next((content / "articles").rglob("*.md"))
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("Author:", "Tác giả:"), encoding="utf-8"
+    )
+    code, _report = build(content, broken / "output", PHOTO_WORKERS=2)
+    assert code == 1
+    assert not (broken / "output").exists()
+    assert list((broken / "cache" / "photos").rglob("*.webp")) == []  # none processed

@@ -318,9 +318,38 @@ def process(job: Job) -> Result:
     return Result(job.source, None, time.perf_counter() - started)
 
 
+class Batch:
+    """Jobs on ``workers`` processes, started now, collected by :meth:`results`
+    (in this process, at that moment, when one worker is all it takes).
+
+    The build starts its batch when it begins writing pages, so the photos
+    are processed while the pages are rendered.
+    """
+
+    def __init__(self, jobs: list[Job], workers: int):
+        self.jobs = jobs
+        self.started = time.perf_counter()
+        self.pool = self.futures = None
+        self.cpu_seconds = 0.0  # of the workers (or of this process without them)
+        if workers > 1 and len(jobs) > 1:
+            self._before = os.times()
+            self.pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)))
+            self.futures = [self.pool.submit(process, job) for job in jobs]
+
+    def results(self) -> list[Result]:
+        if self.pool is None:
+            before = os.times()
+            done = [process(job) for job in self.jobs]
+            self.cpu_seconds = sum(os.times()[:2]) - sum(before[:2])
+            return done
+        try:
+            return [future.result() for future in self.futures]
+        finally:
+            self.pool.shutdown(cancel_futures=True)
+            # Reaped workers only: this process renders pages meanwhile.
+            self.cpu_seconds = sum(os.times()[2:4]) - sum(self._before[2:4])
+
+
 def run_jobs(jobs: list[Job], workers: int) -> list[Result]:
     """Every job, on ``workers`` processes (in this one when that is all it takes)."""
-    if workers <= 1 or len(jobs) <= 1:
-        return [process(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        return list(pool.map(process, jobs))
+    return Batch(jobs, workers).results()

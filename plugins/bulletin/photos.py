@@ -66,11 +66,11 @@ from bulletin.photo_plan import (
 )
 from bulletin.photo_process import (
     ACCEPTED_FORMATS,
+    Batch,
     Job,
     PhotoError,
     UnusablePhotoError,
     inspect_photo,
-    run_jobs,
 )
 from bulletin.reader import display_path
 from bulletin.validation import ContentError, add_problems
@@ -190,8 +190,8 @@ class PhotoStats:
     cached: int = 0  # taken whole from the cache
     files: int = 0  # derivative files copied into the output
     workers: int = 0
-    process_seconds: float = 0.0  # wall time of the processing stage alone
-    process_cpu_seconds: float = 0.0  # CPU time of that stage, workers included
+    process_seconds: float = 0.0  # wall time from the start of processing to its end
+    process_cpu_seconds: float = 0.0  # CPU time of the processing, workers included
     seconds: float = 0.0  # everything photos cost this build
     failures: list = field(default_factory=list)
 
@@ -244,6 +244,16 @@ class PhotoLibrary:
         self._plans: dict[str, PhotoPlan] = {}
         self._index = self._load_index()
         self._seen: dict[str, list] = {}
+        # The photos this build must process (PhotoGenerator.generate_context)
+        # and their batch, started when the pages start being written.
+        self.jobs: list[Job] = []
+        self.workers = 1
+        self.batch: Batch | None = None
+
+    def start_processing(self) -> Batch:
+        if self.batch is None:
+            self.batch = Batch(self.jobs, self.workers)
+        return self.batch
 
     def _load_index(self) -> dict:
         try:
@@ -572,6 +582,7 @@ class PhotoGenerator(Generator):
             ]
             if missing:
                 self.jobs.append(self.library.job(use.path, use.plan, missing))
+        self.library.jobs, self.library.workers = self.jobs, self.stats.workers
         self.stats.photos = len(roles)
         self.stats.processed = len(self.jobs)
         self.stats.cached = len(roles) - len(self.jobs)
@@ -589,11 +600,10 @@ class PhotoGenerator(Generator):
             # before anything is written; this only guards a site without it.
             raise ContentError(sorted(problems))
         if self.jobs:
-            before = os.times()
-            results = run_jobs(self.jobs, self.stats.workers)
-            self.stats.process_seconds = time.perf_counter() - started
-            # This process and its (reaped) workers: immune to a busy machine.
-            self.stats.process_cpu_seconds = sum(os.times()[:4]) - sum(before[:4])
+            batch = self.library.start_processing()  # usually running since the first page
+            results = batch.results()
+            self.stats.process_seconds = time.perf_counter() - batch.started
+            self.stats.process_cpu_seconds = batch.cpu_seconds
             failures = {r.source: r.error for r in results if r.error is not None}
             if failures:
                 self.stats.failures = sorted(failures)
@@ -660,6 +670,15 @@ def get_generators(_pelican):
     return PhotoGenerator
 
 
+def start_processing(generator, content=None) -> None:
+    """The first article is about to be written: every check has passed and
+    the build will write, so the photos start processing on the other cores
+    while this one renders the pages (PhotoGenerator collects them last)."""
+    library = generator.context.get(LIBRARY_KEY)
+    if library is not None and library.jobs:
+        library.start_processing()
+
+
 # --- feeds -------------------------------------------------------------------------------
 
 
@@ -678,6 +697,7 @@ def absolute_feed_photos(context, feed) -> None:
 def register() -> None:
     signals.initialized.connect(set_defaults)
     signals.get_generators.connect(get_generators)
+    signals.article_generator_write_article.connect(start_processing)
     signals.content_object_init.connect(rewrite_content)
     signals.article_generator_finalized.connect(finish_articles)
     signals.article_generator_finalized.connect(unpublish_draft_photos)

@@ -61,8 +61,9 @@ def _errors(generator) -> int:
 class Preview:
     """Builds ``output`` with the settings ``load_settings()`` returns."""
 
-    def __init__(self, load_settings, output: str):
+    def __init__(self, load_settings, output: str, stream=None):
         self.load_settings = load_settings
+        self.stream = stream  # where to say what was shown (None: say nothing)
         self.output = os.path.abspath(output)
         self.building = threading.Lock()  # one build (or page swap) at a time
         self.indexing = threading.Lock()  # one Pagefind run at a time
@@ -147,7 +148,12 @@ class Preview:
         if listing_record(new) != listing_record(old):
             return False
         self._write(generator, new)
-        logger.info("Shown first: %s in %.2f s", new.save_as, time.perf_counter() - started)
+        if self.stream is not None:
+            print(
+                f"Đã cập nhật /{new.url} ({1000 * (time.perf_counter() - started):.0f} ms); "
+                "đang dựng lại các trang khác…",
+                file=self.stream,
+            )
         return True
 
     def _write(self, generator, article) -> None:
