@@ -208,6 +208,26 @@ def test_listings_paginate_accessibly(tmp_path):
     assert len(second.select(".card")) == 1
 
 
+def test_long_listings_link_first_last_and_nearby_pages_only(tmp_path):
+    """A ten-year archive has hundreds of listing pages: "1 … 4 5 6 … 11"."""
+    content = copy_fixture_site(tmp_path)
+    for number in range(8):
+        (content / "articles" / "2024" / f"them-{number}.md").write_text(
+            f"Title: Tin thêm {number}\nDate: 2024-02-{number + 1:02d} 08:00\nAuthor: Thu Hà\n"
+            "Movement: dan-van-kheo\n\nNội dung.\n",
+            encoding="utf-8",
+        )
+    code, report = build(content, tmp_path / "output", DEFAULT_PAGINATION=1)
+    assert code == 0, report
+    nav = page(tmp_path / "output", "trang/5/").find("nav", class_="pagination")
+    numbers = [a.get_text() for a in nav.select(".pagination__list a")]
+    assert numbers == ["1", "4", "5", "6", "11"]
+    assert len(nav.select(".pagination__item--ellipsis")) == 2
+    assert nav.find("a", attrs={"aria-current": "page"}).get_text() == "5"
+    first = page(tmp_path / "output", "").find("nav", class_="pagination")
+    assert [a.get_text() for a in first.select(".pagination__list a")] == ["1", "2", "11"]
+
+
 def test_content_error_fails_the_build_and_keeps_the_old_output(tmp_path):
     content = copy_fixture_site(tmp_path)
     output = tmp_path / "output"
