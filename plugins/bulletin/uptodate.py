@@ -56,7 +56,7 @@ VOLATILE_SETTINGS = {
     "BULLETIN_INPUT_STAMP",
     "BULLETIN_BUILT_AT",
     "BULLETIN_NEXT_DUE",
-    "BULLETIN_PREVIOUS_RENDER_INDEX",
+    "BULLETIN_PREVIOUS_RECORD",
     "BULLETIN_RENDER_INDEX",
     "BULLETIN_RENDER_STATS",
     "BULLETIN_KEPT_FILES",
@@ -255,8 +255,9 @@ def skip_if_inputs_unchanged(pelican) -> None:
     if not _skipping(settings):
         return
     record = _record(settings)
-    # bulletin.writer reuses the pages whose keys this index holds.
-    settings["BULLETIN_PREVIOUS_RENDER_INDEX"] = record.get("render_index") or {}
+    # Read once: layer 2 compares its digest, bulletin.writer reuses the
+    # pages whose keys its render index holds.
+    settings["BULLETIN_PREVIOUS_RECORD"] = record
     try:
         built_at = datetime.fromisoformat(record["built_at"])
         due = record.get("next_due")
@@ -288,7 +289,8 @@ def skip_if_unchanged(generators) -> None:
     settings["BULLETIN_BUILD_DIGEST"] = current
     due = next_due(generators)
     settings["BULLETIN_NEXT_DUE"] = due.isoformat() if due else None
-    if _skipping(settings) and _record(settings).get("digest") == current:
+    previous = settings.get("BULLETIN_PREVIOUS_RECORD") or {}
+    if _skipping(settings) and previous.get("digest") == current:
         logger.info("Nothing to write: the output of the last build is current")
         raise UpToDate(current)
 

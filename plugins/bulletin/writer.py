@@ -52,7 +52,7 @@ logger = logging.getLogger(__name__)
 # and its counts of rendered and reused calls.
 INDEX_SETTING = "BULLETIN_RENDER_INDEX"
 STATS_SETTING = "BULLETIN_RENDER_STATS"
-PREVIOUS_SETTING = "BULLETIN_PREVIOUS_RENDER_INDEX"  # loaded by bulletin.uptodate
+PREVIOUS_SETTING = "BULLETIN_PREVIOUS_RECORD"  # the last build's record, read by bulletin.uptodate
 KEPT_SETTING = "BULLETIN_KEPT_FILES"  # published files this build leaves as they are
 
 
@@ -96,7 +96,7 @@ class IncrementalWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.published = (settings or {}).get("BULLETIN_PUBLISHED_OUTPUT")
-        self.previous = (settings or {}).get(PREVIOUS_SETTING) or {}
+        self.previous = ((settings or {}).get(PREVIOUS_SETTING) or {}).get("render_index") or {}
         self.index = {}
         self.stats = {"rendered": 0, "reused": 0}
         self.kept: set[str] = set()
