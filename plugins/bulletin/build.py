@@ -22,7 +22,7 @@ from pelican.settings import read_settings
 from bulletin.content_model import ERROR
 from bulletin.uptodate import UpToDate, record_digest
 from bulletin.validation import CheckComplete, ContentError, summary_line
-from bulletin.writer import KEPT_SETTING
+from bulletin.writer import KEPT_SETTING, STATS_SETTING
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def build_site(settings: dict, stream=None) -> int:
         return 1
     replace_folder(staging, output, keep=settings.get(KEPT_SETTING) or ())
     record_digest(settings, output)
-    stats = settings.get("BULLETIN_RENDER_STATS") or {}
+    stats = settings.get(STATS_SETTING) or {}
     logger.info(
         "Built %s in %.2f s (%d writes rendered, %d reused)",
         output,
@@ -168,7 +168,8 @@ def same_file_content(one: str, other: str) -> bool:
     except OSError:
         return False
     if (first.st_ino, first.st_dev) == (second.st_ino, second.st_dev):
-        return True  # a page or photo hard-linked from the published output
+        return True  # one file twice: photo derivatives linked from their cache,
+        # pages and the search bundle linked from the published output
     if first.st_size != second.st_size:
         return False
     with open(one, "rb") as first, open(other, "rb") as second:
