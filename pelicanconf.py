@@ -5,6 +5,8 @@ publishing. Every output path is an ``X_URL`` / ``X_SAVE_AS`` pair: clean URLs,
 a folder with ``index.html``, Vietnamese words in URLs.
 """
 
+from datetime import datetime
+
 # --- The site ---------------------------------------------------------------
 SITENAME = "Bản tin Ban Quản lý các Khu công nghiệp tỉnh Bắc Kạn"
 SITE_SHORTNAME = "Bản tin BQL các KCN Bắc Kạn"
@@ -49,6 +51,15 @@ DEFAULT_LANG = "vi"
 # bulletin.reader does it (Pelican's own check ignores SOURCE_DATE_EPOCH).
 WITH_FUTURE_DATES = True
 
+# Dates outside these bounds are typos, not news (bulletin.reader): nothing
+# before Vietnam's single +07:00 offset (1976), nothing scheduled further ahead.
+EARLIEST_DATE = datetime(1976, 1, 1)
+SCHEDULE_HORIZON_DAYS = 366
+
+# Editor HTML passes one allow-list sanitiser (bulletin.sanitize); embedded
+# frames only from these hosts, over https (the CSP's frame-src too).
+SAFE_IFRAME_HOSTS = ["www.youtube-nocookie.com", "www.youtube.com"]
+
 # Newest first; bulletin.ordering breaks ties by slug.
 ARTICLE_ORDER_BY = "reversed-date"
 
@@ -84,6 +95,7 @@ PLUGINS = [
     "bulletin.api",  # /api/articles.json and /api/movements.json
     "bulletin.sitemap",  # sitemap.xml and robots.txt
     "bulletin.structured_data",  # schema.org NewsArticle JSON-LD
+    "bulletin.security",  # Content-Security-Policy of every page (from SAFE_IFRAME_HOSTS)
     "bulletin.cms",  # /admin/: the web editor (Decap CMS) configured from the content model
     "bulletin.search",  # Pagefind index after the build; "đ" folded for search
     "bulletin.uptodate",  # writes nothing when no input changed (last: after the checks)
@@ -165,6 +177,10 @@ THEME = "theme"
 THEME_STATIC_DIR = "theme"
 THEME_STATIC_PATHS = ["static"]
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# Every page carries a Content-Security-Policy (bulletin.security): no inline
+# script. The live preview's one injected script is allowed here, by its
+# hash; publishconf.py turns it off.
+CSP_ALLOW_LIVERELOAD = True
 MENUITEMS = [
     ("Trang chủ", ""),
     ("Phong trào thi đua", "phong-trao/"),

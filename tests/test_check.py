@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build, copy_fixture_site
+from conftest import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site
 
 from bulletin.build import check_site, load_settings
 from bulletin.scaffold import ScaffoldError, create_article
@@ -25,8 +25,9 @@ from bulletin.vietnamese import TIMEZONE
 CASES = Path(__file__).resolve().parent / "bad_inputs"
 
 
-def run_check(content: Path) -> tuple[int, str]:
-    settings = load_settings(str(ROOT / "pelicanconf.py"), PATH=str(content))
+def run_check(content: Path, **overrides) -> tuple[int, str]:
+    overrides = {**FIXTURE_SETTINGS, **overrides}
+    settings = load_settings(str(ROOT / "pelicanconf.py"), PATH=str(content), **overrides)
     stream = io.StringIO()
     code = check_site(settings, stream=stream)
     return code, stream.getvalue()

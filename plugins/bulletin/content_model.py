@@ -13,8 +13,6 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
-from html.parser import HTMLParser
-from urllib.parse import urlparse
 
 from bulletin.vietnamese import nfc, slugify
 
@@ -279,7 +277,7 @@ def load_registry(text: str, path: str) -> tuple[Registry, list[Problem]]:
         )
         return registry, problems
 
-    lines = _table_lines(text)
+    lines = table_lines(text)
     for slug, table in data.items():
         line = lines.get(slug, 0)
         reported = len(problems)
@@ -382,7 +380,7 @@ def _is_year(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100
 
 
-def _table_lines(text: str) -> dict[str, int]:
+def table_lines(text: str) -> dict[str, int]:
     lines = {}
     for number, line in enumerate(text.splitlines(), start=1):
         match = re.match(r'^\s*\[\s*"?([^\]"]+)"?\s*\]', line)
@@ -391,75 +389,53 @@ def _table_lines(text: str) -> dict[str, int]:
     return lines
 
 
-# --- raw HTML in article bodies ---------------------------------------------
-# Markdown passes raw HTML through. Editors paste from Word and web pages;
-# scripts, event handlers and foreign frames must not reach readers.
-UNSAFE_TAGS = {"script", "object", "embed", "applet", "base", "meta", "link", "style", "form"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "xlink:href"}
-UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
+# --- invisible and control characters --------------------------------------
+# Word and web pages leave characters no one can see. Control characters make
+# feeds invalid XML (the build died on them with no file or line); zero-width
+# and bidi-override characters make two "different" names of one person, or
+# reorder a title on screen while search and slugs read it in another order.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Word writes a manual line break (Shift+Enter) as a vertical tab.
+LINE_BREAKING_CONTROLS = {"\x0b", "\x0c"}
+INVISIBLE_CHARACTERS = re.compile(
+    r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
-@dataclass(frozen=True)
-class UnsafeHTML:
-    snippet: str  # what to look for in the source to find the line
-    message: str
-    hint: str
+def character_name(char: str) -> str:
+    """'U+200B (ZERO WIDTH SPACE)': what to look for in an editor's search box."""
+    import unicodedata  # noqa: PLC0415 - only for messages
+
+    return f"U+{ord(char):04X} ({unicodedata.name(char, 'CONTROL')})"
 
 
-class _UnsafeHTMLFinder(HTMLParser):
-    def __init__(self, iframe_hosts):
-        super().__init__(convert_charrefs=True)
-        self.iframe_hosts = set(iframe_hosts)
-        self.found: list[UnsafeHTML] = []
+def clean_controls(text: str) -> tuple[str, dict[int, set[str]]]:
+    """Control characters out of a whole file: (text, {line: characters}).
 
-    def handle_starttag(self, tag, attrs):
-        if tag in UNSAFE_TAGS:
-            self.found.append(
-                UnsafeHTML(
-                    f"<{tag}",
-                    f"Bài viết chứa thẻ HTML <{tag}> không an toàn",
-                    f"xóa thẻ <{tag}>; bài viết chỉ cần văn bản, ảnh và liên kết Markdown",
-                )
+    In the body, a vertical tab or form feed becomes a Markdown line break
+    (two spaces, newline); in the metadata header (before the first blank
+    line) a space, so a value never spills onto a line of its own. Every
+    other control character is removed; tab and newline are kept.
+    """
+    found: dict[int, set[str]] = {}
+    if not CONTROL_CHARACTERS.search(text):
+        return text, found
+    lines, in_header = [], True
+    for number, line in enumerate(text.split("\n"), start=1):
+        in_header = in_header and bool(line.strip())
+        for char in CONTROL_CHARACTERS.findall(line):
+            found.setdefault(number, set()).add(char)
+        breaking = " " if in_header else "  \n"
+        lines.append(
+            CONTROL_CHARACTERS.sub(
+                lambda m, b=breaking: b if m.group() in LINE_BREAKING_CONTROLS else "", line
             )
-        if tag == "iframe":
-            src = dict(attrs).get("src") or ""
-            host = urlparse(src if "//" in src else "//" + src).hostname or ""
-            if host not in self.iframe_hosts:
-                allowed = ", ".join(sorted(self.iframe_hosts)) or "không có"
-                self.found.append(
-                    UnsafeHTML(
-                        "<iframe",
-                        f'Khung nhúng <iframe> từ nguồn không được phép "{host or src}"',
-                        f"chỉ nhúng từ: {allowed}; hoặc thay bằng một liên kết",
-                    )
-                )
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.found.append(
-                    UnsafeHTML(
-                        name,
-                        f'Thẻ <{tag}> có thuộc tính sự kiện "{name}" (chạy mã JavaScript)',
-                        f'xóa thuộc tính {name}="…"',
-                    )
-                )
-            elif name in URL_ATTRIBUTES and value:
-                compact = "".join(value.split()).lower()
-                if compact.startswith(UNSAFE_SCHEMES):
-                    scheme = compact.split(":", 1)[0]
-                    self.found.append(
-                        UnsafeHTML(
-                            f"{scheme}:",
-                            f'Liên kết "{scheme}:" không an toàn trong thẻ <{tag}>',
-                            "dùng liên kết http:// hoặc https:// thông thường",
-                        )
-                    )
-
-    handle_startendtag = handle_starttag
+        )
+    return "\n".join(lines), found
 
 
-def find_unsafe_html(html: str, iframe_hosts=()) -> list[UnsafeHTML]:
-    """Scripts, event handlers, ``javascript:`` links, foreign frames."""
-    finder = _UnsafeHTMLFinder(iframe_hosts)
-    finder.feed(html)
-    finder.close()
-    return finder.found
+def strip_invisible(value: str, pattern=INVISIBLE_CHARACTERS) -> tuple[str, set[str]]:
+    """``value`` without zero-width and bidi-override characters, and which."""
+    found = set(pattern.findall(value))
+    return (pattern.sub("", value) if found else value), found

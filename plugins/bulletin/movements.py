@@ -28,7 +28,8 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.urlwrappers import URLWrapper
 
-from bulletin.content_model import Problem, field_name, load_registry
+from bulletin.content_model import Problem, field_name, load_registry, table_lines
+from bulletin.sanitize import policy_for, removed, sanitize
 from bulletin.validation import add_problems
 from bulletin.vietnamese import collation_key
 
@@ -135,8 +136,25 @@ def load_movements(generator) -> None:
     add_problems(generator, problems)
     markdown = Markdown(output_format="html")
     generator.movement_registry = registry
+    # Descriptions are Markdown written by editors: the same sanitiser as bodies.
+    policy = policy_for(tuple(settings.get("SAFE_IFRAME_HOSTS", ())))
+    lines = table_lines(text)
     for slug, entry in registry.entries.items():
-        html = markdown.reset().convert(entry.description) if entry.description else ""
+        markup = markdown.reset().convert(entry.description) if entry.description else ""
+        html = sanitize(markup, policy)
+        add_problems(
+            generator,
+            [
+                Problem(
+                    shown,
+                    lines.get(slug, 0),
+                    f'Phong trào "[{slug}]", khóa "description": {removal.message}',
+                    removal.hint,
+                    removal.severity,
+                )
+                for removal in removed(markup, html, policy)
+            ],
+        )
         generator.movements[slug] = Movement(entry, settings, html)
 
 

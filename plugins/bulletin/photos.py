@@ -377,8 +377,10 @@ def locate(content, value: str, cover_line: int | None = None) -> tuple[int, str
 
 def use_photo(content, library, path: str, value: str, alt: str, *, cover_line: int | None = None):
     """A :class:`PhotoUse`, or a :class:`Problem` naming the page and the photo."""
-    target = resolve(content, path)
-    content_root = os.path.abspath(content.settings["PATH"])
+    # Resolved through every symlink: a photo or cover that is a link to a
+    # file outside content/ (a private photo, /etc/passwd) is never read.
+    target = os.path.realpath(resolve(content, path))
+    content_root = os.path.realpath(content.settings["PATH"])
     if os.path.commonpath([target, content_root]) != content_root:
         found = PhotoError("outside")
     else:

@@ -28,16 +28,22 @@ from pelican.readers import MarkdownReader, ensure_metadata_list
 from pelican.urlwrappers import Author
 
 from bulletin.content_model import (
+    BIDI_CONTROLS,
     DATE_FORMATS_HINT,
     ERROR,
+    INVISIBLE_CHARACTERS,
     SLUG_RE,
+    WARNING,
     DateError,
     Problem,
+    character_name,
+    clean_controls,
     field_name,
-    find_unsafe_html,
     header_lines,
     parse_date,
+    strip_invisible,
 )
+from bulletin.sanitize import policy_for, removed, sanitize
 from bulletin.vietnamese import build_now, localize, nfc, slugify
 
 # A date no article can have: keeps Pelican sorting while the build is
@@ -121,11 +127,25 @@ class BulletinMarkdownReader(MarkdownReader):
                 "date": PLACEHOLDER_DATE,
                 "bulletin_source": self._source,
             }
+        text = self._clean_text(text)
         self._source.lines = header_lines(text)
         self._source.text = text
 
         self._md = Markdown(**self.settings["MARKDOWN"])
-        content = self._md.convert(text)
+        markup = self._md.convert(text)
+        # The one sanitiser; what it removes is reported (errors stop the build).
+        policy = policy_for(tuple(self.settings.get("SAFE_IFRAME_HOSTS", ())))
+        content = sanitize(markup, policy)
+        for removal in removed(markup, content, policy):
+            self._source.problems.append(
+                Problem(
+                    self._source.path,
+                    self._source.find_line(removal.snippet),
+                    removal.message,
+                    removal.hint,
+                    removal.severity,
+                )
+            )
         meta = getattr(self._md, "Meta", {})
         self._source.raw = {key: "\n".join(values).strip() for key, values in meta.items()}
         metadata = self._parse_metadata(meta)
@@ -137,16 +157,6 @@ class BulletinMarkdownReader(MarkdownReader):
         metadata.setdefault("date", PLACEHOLDER_DATE)
         # The figures extension lists every image it saw, for the photo checks.
         self._source.images = list(getattr(self._md, "bulletin_images", []))
-        for unsafe in find_unsafe_html(content, self.settings.get("SAFE_IFRAME_HOSTS", ())):
-            self._source.problems.append(
-                Problem(
-                    self._source.path,
-                    self._source.find_line(unsafe.snippet),
-                    unsafe.message,
-                    unsafe.hint,
-                )
-            )
-
         # Several bylines: "Thu Hà, Minh Đức". Pelican's "author" is one name.
         metadata.pop("author", None)
         names = ensure_metadata_list(nfc(self._source.raw.get("author", "")))
@@ -161,6 +171,44 @@ class BulletinMarkdownReader(MarkdownReader):
                     metadata[key] = typogrify_html(metadata[key], self.settings)
         metadata["bulletin_source"] = self._source
         return content, metadata
+
+    def _clean_text(self, text: str) -> str:
+        """Control characters out of the file, invisible ones out of the
+        metadata and bidi overrides out of the body — each with a warning."""
+        text, controls = clean_controls(text)
+        for line, chars in sorted(controls.items()):
+            names = ", ".join(character_name(c) for c in sorted(chars))
+            self._source.problems.append(
+                Problem(
+                    self._source.path,
+                    line,
+                    f"Dòng có ký tự điều khiển vô hình {names} (thường do dán từ Word): đã bỏ",
+                    "không cần làm gì; muốn hết cảnh báo, gõ lại dòng này hoặc dán dưới dạng "
+                    "văn bản thuần (Ctrl+Shift+V)",
+                    WARNING,
+                )
+            )
+        lines, in_header = text.split("\n"), True
+        for number, line in enumerate(lines, start=1):
+            in_header = in_header and bool(line.strip())
+            pattern = INVISIBLE_CHARACTERS if in_header else BIDI_CONTROLS
+            cleaned, found = strip_invisible(line, pattern)
+            if not found:
+                continue
+            lines[number - 1] = cleaned
+            names = ", ".join(character_name(c) for c in sorted(found))
+            where = "trong phần thông tin bài" if in_header else "đổi chiều chữ"
+            self._source.problems.append(
+                Problem(
+                    self._source.path,
+                    number,
+                    f"Dòng có ký tự vô hình {names} ({where}): đã bỏ, để tên và tiêu đề "
+                    "không bị tách làm hai hoặc hiển thị đảo ngược",
+                    "không cần làm gì; muốn hết cảnh báo, gõ lại dòng này",
+                    WARNING,
+                )
+            )
+        return "\n".join(lines)
 
     def process_metadata(self, name, value):
         if isinstance(value, str):

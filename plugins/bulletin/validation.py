@@ -21,8 +21,10 @@ import logging
 import os
 import warnings
 from collections import defaultdict
+from datetime import datetime, timedelta
 
 from pelican import signals
+from pelican.readers import ensure_metadata_list
 from PIL import Image, UnidentifiedImageError
 
 from bulletin.content_model import (
@@ -36,6 +38,7 @@ from bulletin.content_model import (
     check_keys,
     field_name,
 )
+from bulletin.vietnamese import build_now, slugify
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +97,7 @@ def check_article_metadata(generator, metadata) -> None:
     source = _source(metadata)
     if source is None:  # not read by our reader (no other reader is enabled)
         return
-    problems = list(source.problems)
+    problems = list(source.problems) + check_source_inside(generator, source)
     if source.readable:
         problems += check_keys(source.path, source.lines, ARTICLE_KEYS)
         for key in REQUIRED_ARTICLE_KEYS:
@@ -109,6 +112,8 @@ def check_article_metadata(generator, metadata) -> None:
                         REQUIRED_HINTS[key],
                     )
                 )
+        problems += check_date_range(source, metadata, generator.settings)
+        problems += check_names(source, metadata)
         problems += check_status(source, metadata)
         problems += check_lengths(source)
         problems += check_photos(generator, source)
@@ -119,7 +124,7 @@ def check_page_metadata(generator, metadata) -> None:
     source = _source(metadata)
     if source is None:
         return
-    problems = list(source.problems)
+    problems = list(source.problems) + check_source_inside(generator, source)
     if not source.readable:
         add_problems(generator, problems)
         return
@@ -130,6 +135,77 @@ def check_page_metadata(generator, metadata) -> None:
         )
     problems += check_photos(generator, source)
     add_problems(generator, problems)
+
+
+# Vietnam has kept one offset, +07:00, since 13 June 1975 (tzdata's
+# Asia/Ho_Chi_Minh has +08:00 in parts of 1947–1975 and local mean time
+# before 1906): the API's schema and the feeds promise +07:00, and the
+# bulletin has nothing older. Past the horizon, a date is a typo, not a
+# schedule. Checked on every build (the reader cache keeps dates, not "now").
+DEFAULT_EARLIEST_DATE = datetime(1976, 1, 1)
+DEFAULT_SCHEDULE_HORIZON_DAYS = 366
+
+
+def check_date_range(source, metadata, settings) -> list[Problem]:
+    moment = metadata.get("date")
+    line = source.line("date")
+    if (
+        not isinstance(moment, datetime)
+        or not source.raw.get("date", "").strip()
+        or any(p.line == line for p in source.problems)
+    ):
+        return []  # missing, empty or unreadable: reported already
+    moment = moment.replace(tzinfo=None)
+    earliest = settings.get("EARLIEST_DATE", DEFAULT_EARLIEST_DATE)
+    horizon = settings.get("SCHEDULE_HORIZON_DAYS", DEFAULT_SCHEDULE_HORIZON_DAYS)
+    latest = build_now(settings).replace(tzinfo=None) + timedelta(days=horizon)
+    if moment < earliest:
+        what = f"trước {earliest:%d/%m/%Y}, sớm hơn mọi bài của bản tin"
+    elif moment > latest:
+        what = f"quá xa trong tương lai (chỉ hẹn đăng trước tối đa {horizon} ngày)"
+    else:
+        return []
+    return [
+        Problem(
+            source.path,
+            line,
+            f"{field_name('date')}: ngày {moment:%d/%m/%Y} {what}",
+            "kiểm tra lại năm (có thể gõ nhầm), ví dụ Date: 2023-03-09 14:59",
+        )
+    ]
+
+
+def check_names(source, metadata) -> list[Problem]:
+    """Every byline and tag gets a page: its name must make a URL."""
+    problems = []
+    for key in ("author", "tags"):
+        for name in ensure_metadata_list(source.raw.get(key, "")):
+            if not slugify(name):
+                problems.append(
+                    Problem(
+                        source.path,
+                        source.line(key),
+                        f'{field_name(key)}: "{name}" không có chữ cái hay chữ số nào, '
+                        "không tạo được địa chỉ trang",
+                        "viết tên bằng chữ, ví dụ Author: Hồng Nhung; Tags: thi đua",
+                    )
+                )
+    return problems
+
+
+def check_source_inside(generator, source) -> list[Problem]:
+    """Pelican follows symlinked folders and files: an "article" that is a
+    link to a file elsewhere on the machine would be published."""
+    if _inside(os.path.realpath(source.abspath), os.path.realpath(generator.path)):
+        return []
+    return [
+        Problem(
+            source.path,
+            1,
+            "Tệp này là liên kết tắt (symlink) tới một tệp ngoài thư mục content/",
+            "chép chính nội dung bài vào content/ thay cho liên kết tắt",
+        )
+    ]
 
 
 def check_status(source, metadata) -> list[Problem]:
@@ -323,6 +399,63 @@ def check_duplicate_urls(generator) -> None:
     add_problems(generator, problems)
 
 
+def _inside(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder
+
+
+def check_linked_files(generator) -> None:
+    """``{static}``/``{attach}`` files: read only inside ``content/``, written
+    only inside the output folder.
+
+    Pelican copies whatever a link names: a symlink in ``content/`` to
+    ``/etc/passwd`` or ``/proc/self/environ``, or ``{static}../../x`` (which
+    also lands outside the output). Each such file is taken off the list
+    before anything is copied, and reported at the line that links it.
+    """
+    content_root = os.path.realpath(generator.path)
+    output = os.path.abspath(generator.output_path)
+    linking = [
+        content
+        for kind in ("articles", "drafts", "pages", "hidden_pages", "draft_pages")
+        for content in generator.context.get(kind, []) or []
+        if getattr(content, "bulletin_source", None) is not None
+    ]
+    kept, problems = [], []
+    for static in generator.staticfiles:
+        source = os.path.realpath(static.source_path)
+        relative = static.relative_source_path
+        destination = os.path.normpath(os.path.join(output, static.save_as))
+        if _inside(source, content_root) and _inside(destination, output):
+            kept.append(static)
+            continue
+        logger.debug("Not publishing %s (resolves to %s)", relative, source)
+        name = os.path.basename(relative)
+        where = [c for c in linking if relative in c.get_static_links()]
+        for content in where:
+            problems.append(
+                Problem(
+                    content.bulletin_source.path,
+                    content.bulletin_source.find_line(name),
+                    f'Tệp đính kèm "{name}" nằm ngoài thư mục content/ '
+                    "(đường dẫn ra ngoài hoặc liên kết tắt tới tệp khác)",
+                    "chép chính tệp đó vào thư mục cạnh bài viết (không dùng liên kết tắt) "
+                    "và sửa đường dẫn",
+                )
+            )
+        if not where:
+            problems.append(
+                Problem(
+                    f"{os.path.basename(content_root)}/{relative}",
+                    0,
+                    "Tệp nằm ngoài thư mục content/ nên không được đăng",
+                    "chép chính tệp đó vào content/ (không dùng liên kết tắt)",
+                )
+            )
+    generator.staticfiles[:] = kept
+    generator.context["staticfiles"] = kept
+    add_problems(generator, problems)
+
+
 def explicit_drafts(generators) -> set[str]:
     """Files marked ``Status: draft`` (not merely scheduled for later)."""
     paths = set()
@@ -386,4 +519,5 @@ def register() -> None:
     signals.article_generator_context.connect(check_article_metadata)
     signals.page_generator_context.connect(check_page_metadata)
     signals.article_generator_finalized.connect(check_duplicate_urls)
+    signals.static_generator_finalized.connect(check_linked_files)
     signals.all_generators_finalized.connect(stop_on_errors)
