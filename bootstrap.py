@@ -6,18 +6,21 @@
 
 Needs only Python 3.11+ (standard library). Creates ``.venv/``, installs the
 pinned ``requirements.txt`` into it when that file changed since the last
-install, downloads the web editor (Decap CMS, pinned and checked) into
-``vendor/`` once, then runs ``invoke <task> [args…]`` inside it
-(``invoke --list`` shows every task).
+install or when the versions installed in ``.venv/`` no longer match it
+(checked on every run, see ``venv_mismatches``), downloads the web editor
+(Decap CMS, pinned and checked) into ``vendor/`` once, then runs
+``invoke <task> [args…]`` inside it (``invoke --list`` shows every task).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import venv
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -32,19 +35,156 @@ def venv_bin(name: str) -> Path:
     return VENV / folder / f"{name}{suffix}"
 
 
+class SetupError(Exception):
+    """Set-up cannot go on (the message says why, in Vietnamese first)."""
+
+
+def normalize_name(name: str) -> str:
+    """A distribution's name as pip compares it (PEP 503): ``Jinja2`` → ``jinja2``."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+REQUIREMENT = re.compile(
+    r"([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:==\s*([^\s,;=*]+)\s*$)?"
+)
+
+
+def pinned_requirements(requirements_text: str) -> dict[str, str | None]:
+    """``requirements.txt`` as {normalized name: pinned version, or None if not ``==``}.
+
+    Comments, pip options (``-r``, ``--hash``…) and lines with an environment
+    marker (``; python_version < "3.12"``, which only pip can evaluate) are left out.
+    """
+    wanted: dict[str, str | None] = {}
+    for raw in requirements_text.splitlines():
+        line = re.split(r"(?:^|\s)#", raw, maxsplit=1)[0].strip()
+        if not line or line.startswith("-") or ";" in line:
+            continue
+        match = REQUIREMENT.match(line)
+        if match:
+            wanted[normalize_name(match[1])] = match[2]
+    return wanted
+
+
+def venv_mismatches(requirements_text: str, installed: Mapping[str, str]) -> list[str]:
+    """What keeps ``installed`` ({name: version}) from matching the requirements.
+
+    An empty list when every requirement is installed, at its pinned version for
+    ``name==version`` lines. Packages installed beyond the requirements (pip,
+    a developer's own tools) are not reported.
+    """
+    have = {normalize_name(name): version for name, version in installed.items()}
+    problems = []
+    for name, version in pinned_requirements(requirements_text).items():
+        found = have.get(name)
+        if found is None:
+            problems.append(f"{name}: chưa cài (missing)")
+        elif version is not None and found != version:
+            problems.append(f"{name} {found} ≠ {version}")
+    return problems
+
+
+def venv_site_packages(venv_dir: Path = VENV) -> list[Path]:
+    """The venv's site-packages, for the Python version that made it (pyvenv.cfg)."""
+    if os.name == "nt":
+        return [venv_dir / "Lib" / "site-packages"]
+    found = sorted((venv_dir / "lib").glob("python3*/site-packages"))
+    try:
+        config = (venv_dir / "pyvenv.cfg").read_text(encoding="utf-8")
+    except OSError:
+        return found
+    version = re.search(r"^version(?:_info)?\s*=\s*(\d+)\.(\d+)", config, re.MULTILINE)
+    own = version and venv_dir / "lib" / f"python{version[1]}.{version[2]}" / "site-packages"
+    return [own] if own and own.is_dir() else found
+
+
+def metadata_headers(path: Path) -> dict[str, str]:
+    """The ``Name`` and ``Version`` headers of a METADATA or PKG-INFO file."""
+    headers: dict[str, str] = {}
+    with path.open(encoding="utf-8", errors="replace") as lines:
+        for line in lines:
+            if not line.strip():
+                break  # the headers end at the first blank line
+            key, _, value = line.partition(":")
+            if key in ("Name", "Version") and key not in headers:
+                headers[key] = value.strip()
+    return headers
+
+
+def installed_versions(venv_dir: Path = VENV) -> dict[str, str]:
+    """{normalized name: version} of what is installed in the venv.
+
+    Read from its ``*.dist-info/METADATA`` files (``*.egg-info/PKG-INFO`` for
+    old installs), as pip and importlib.metadata do, but by this interpreter
+    and without the email parser: nothing of the venv is run, and 60 packages
+    take a few milliseconds. A package found twice gets both versions, which
+    match no pin.
+    """
+    versions: dict[str, str] = {}
+    for site in venv_site_packages(venv_dir):
+        found = [*site.glob("*.dist-info/METADATA"), *site.glob("*.egg-info/PKG-INFO")]
+        for path in sorted(found):
+            headers = metadata_headers(path)
+            if "Name" not in headers or "Version" not in headers:
+                continue
+            key, version = normalize_name(headers["Name"]), headers["Version"]
+            if versions.get(key, version) != version:
+                version = f"{versions[key]} + {version}"
+            versions[key] = version
+    return versions
+
+
 def ensure_environment() -> None:
+    """Create .venv/ and install requirements.txt into it unless it matches already.
+
+    The stamp (sha256 of requirements.txt at the last install) is not trusted
+    alone: every run also compares the name and version of every installed
+    distribution with requirements.txt (its metadata files, a few ms), and
+    reinstalls on a difference. That catches a venv restored from a CI cache
+    of other requirements, a package a developer up- or downgraded by hand, or
+    one replaced by another version. It does NOT catch a file changed inside
+    an installed package whose recorded version is right, nor a .pth file or
+    a replaced interpreter: a tampered venv is trusted as long as its metadata
+    says the right versions. That is why CI keeps the caches of protected
+    branches apart from those merge requests can write (.gitlab-ci.yml and
+    .github/workflows/publish.yml say how). Hash-checking every file (pip's
+    --require-hashes and RECORD files) would need a lock with hashes for every
+    platform, which cannot be made reliably offline.
+    """
     if sys.version_info < (3, 11):  # noqa: UP036 - the point is to say so clearly
         sys.exit("Cần Python 3.11 trở lên (Python 3.11+ is required).")
     if not venv_bin("python").exists():
         print("• Tạo môi trường ảo .venv/ (creating .venv/)", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    wanted = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    requirements = REQUIREMENTS.read_bytes()
+    wanted = hashlib.sha256(requirements).hexdigest()
+    text = requirements.decode("utf-8")
     if STAMP.exists() and STAMP.read_text().strip() == wanted:
-        return
-    print("• Cài đặt thư viện từ requirements.txt (installing dependencies)", flush=True)
+        problems = venv_mismatches(text, installed_versions())
+        if not problems:
+            return
+        print(
+            "• Thư viện trong .venv/ không khớp requirements.txt, cài lại "
+            f"(.venv/ does not match requirements.txt, reinstalling): {summary(problems)}",
+            flush=True,
+        )
+        STAMP.unlink()
+    else:
+        print("• Cài đặt thư viện từ requirements.txt (installing dependencies)", flush=True)
     pip = [str(venv_bin("python")), "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run([*pip, "install", "-r", str(REQUIREMENTS)], check=True, cwd=ROOT)
+    problems = venv_mismatches(text, installed_versions())
+    if problems:
+        raise SetupError(
+            "sau khi cài, .venv/ vẫn không khớp requirements.txt; xoá .venv/ rồi chạy lại "
+            f"(still not matching after install; delete .venv/ and run again): {summary(problems)}"
+        )
     STAMP.write_text(wanted)
+
+
+def summary(problems: list[str], shown: int = 5) -> str:
+    more = f" … (+{len(problems) - shown})" if len(problems) > shown else ""
+    return "; ".join(problems[:shown]) + more
 
 
 def ensure_web_editor() -> None:
@@ -62,7 +202,7 @@ def main(argv: list[str]) -> int:
     try:
         ensure_environment()
         ensure_web_editor()
-    except subprocess.CalledProcessError as error:
+    except (subprocess.CalledProcessError, SetupError) as error:
         print(f"Cài đặt thất bại (installation failed): {error}", file=sys.stderr)
         return 1
     return subprocess.call([str(venv_bin("invoke")), *argv], cwd=ROOT)
