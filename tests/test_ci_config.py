@@ -1,5 +1,6 @@
 """The CI configurations: actionlint for GitHub, structure for GitLab."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -65,3 +66,110 @@ def test_linkcheck_finds_a_broken_link(tmp_path):
         ("index.html", "b/"),
         ("index.html", "a/p-960.webp"),
     ]
+
+
+# Caches: a merge/pull request must never write a cache that the publishing
+# pipeline restores (a poisoned photo cache or venv would publish attacker
+# bytes). The comments at the top of both CI files say how; these check it.
+
+WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
+GITLAB_SCOPE_RULE = '$CI_COMMIT_REF_PROTECTED == "true" && '
+
+
+def gitlab_cache_keys(pipeline: dict, scope: str) -> dict[tuple[str, int], str]:
+    """Every cache key of every job, as GitLab would name it for that CACHE_SCOPE."""
+    keys = {}
+    default_cache = pipeline.get("default", {}).get("cache")
+    for name, job in pipeline.items():
+        if name.startswith(".") or not isinstance(job, dict) or "script" not in job:
+            continue
+        caches = job.get("cache", default_cache) or []
+        for index, cache in enumerate(caches if isinstance(caches, list) else [caches]):
+            assert "fallback_keys" not in cache, f"{name}: fallback keys bridge scopes"
+            assert not cache.get("unprotect"), f"{name}: unprotect shares protected caches"
+            key = cache.get("key", "default")
+            if isinstance(key, dict):  # key: {files: […], prefix: …} → "<prefix>-<sha>"
+                template = f"{key.get('prefix', '')}-<sha of {','.join(key['files'])}>"
+            else:
+                template = str(key)
+            template = template.replace("${CACHE_SCOPE}", "$CACHE_SCOPE")
+            assert "$CACHE_SCOPE" in template, f"{name}: cache key {key!r} has no $CACHE_SCOPE"
+            keys[(name, index)] = template.replace("$CACHE_SCOPE", scope)
+    return keys
+
+
+def test_gitlab_merge_requests_cannot_write_the_caches_main_publishes_from():
+    pipeline = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text())
+    assert "CACHE_FALLBACK_KEY" not in pipeline.get("variables", {})
+    rules = pipeline["workflow"]["rules"]
+    # First match wins: merge requests get a scope of their own before anything else.
+    assert rules[0]["if"] == '$CI_PIPELINE_SOURCE == "merge_request_event"'
+    merge_request_scope = (rules[0].get("variables") or {}).get("CACHE_SCOPE")
+    assert merge_request_scope == "mr-$CI_MERGE_REQUEST_IID"
+    scopes = [(rule.get("variables") or {}).get("CACHE_SCOPE") for rule in rules]
+    assert scopes.count("publish") == 1 and scopes.index("publish") > 0
+    # Only on a protected ref: `protected && (…)`, never `protected && a || b`
+    # (&& binds tighter) — a branch anyone can push to never gets "publish".
+    condition = rules[scopes.index("publish")]["if"]
+    assert condition.startswith(GITLAB_SCOPE_RULE)
+    rest = condition.removeprefix(GITLAB_SCOPE_RULE)
+    assert "||" not in rest or (rest[0], rest[-1], rest.count("(")) == ("(", ")", 1), condition
+    default_scope = pipeline["variables"]["CACHE_SCOPE"]
+    assert default_scope.startswith("ref-") and default_scope != "publish"
+
+    published = gitlab_cache_keys(pipeline, "publish")
+    assert published, "no cache at all? then this test has nothing to check"
+    for other in ("mr-7", "ref-feature"):
+        assert not set(published.values()) & set(gitlab_cache_keys(pipeline, other).values())
+    # Both jobs that run for merge requests and cache are covered.
+    assert {job for job, _ in published} == {"check", "build"}
+
+
+def github_cache_steps(workflow: dict):
+    for job_name, job in workflow["jobs"].items():
+        for step in job.get("steps", []):
+            uses = step.get("uses", "")
+            if uses.startswith("actions/setup-"):
+                # setup-python's `cache: pip` has a key this workflow cannot scope.
+                assert "cache" not in step.get("with", {}), f"{job_name}: {uses} caches"
+            if uses.startswith("actions/cache"):
+                yield job_name, job, step
+
+
+def scoped(github_expression: str, scope: str) -> str:
+    return github_expression.replace("${{ env.CACHE_SCOPE }}", scope)
+
+
+def test_github_pull_requests_cannot_write_the_caches_main_publishes_from():
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    triggers = workflow[True]  # YAML 1.1 reads the key "on" as True
+    # Events that run untrusted code in main's cache scope are not used at all.
+    assert set(triggers) == {"push", "pull_request", "schedule", "workflow_dispatch"}
+    assert triggers["push"] == {"branches": ["main"]}
+    steps = list(github_cache_steps(workflow))
+    assert len(steps) == 3
+    for job_name, job, step in steps:
+        assert job["env"]["CACHE_SCOPE"] == (
+            "${{ github.event_name == 'pull_request' && 'pr' || 'publish' }}"
+        ), job_name
+        key = step["with"]["key"]
+        name = key.split("-", 1)[0]
+        restore = [k.strip() for k in step["with"].get("restore-keys", "").splitlines()]
+        # What a pull request writes (its key) …
+        assert scoped(key, "pr").startswith(f"{name}-pr-"), key
+        # … is never what a publishing run restores, exactly or by prefix.
+        for wanted in [key, *filter(None, restore)]:
+            assert scoped(wanted, "publish").startswith(f"{name}-publish-"), wanted
+
+
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(?:\.\d+)*$")
+
+
+def test_github_actions_are_pinned_by_commit_sha_with_the_version():
+    text = WORKFLOW.read_text()
+    lines = [line.split("uses:", 1)[1].strip() for line in text.splitlines() if "uses:" in line]
+    workflow = yaml.safe_load(text)
+    steps = [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+    assert len(lines) == len([step for step in steps if "uses" in step]) > 0
+    unpinned = [line for line in lines if not PINNED.match(line)]
+    assert not unpinned, "pin by full commit SHA, tag in a comment: " + ", ".join(unpinned)
