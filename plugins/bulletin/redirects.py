@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 from pelican import signals
 
 from bulletin.content_model import Problem
+from bulletin.urls import reserved_by
 from bulletin.validation import add_problems
 
 
@@ -37,6 +38,9 @@ def redirect_save_as(old: str) -> str | None:
 
 def collect_redirects(generator) -> None:
     taken = {a.save_as for a in generator.articles}
+    # Old article addresses live under the articles' own folder; every other
+    # folder the site writes (admin/, tim-kiem/, feeds/…) is not an old URL.
+    articles_folder = generator.settings["ARTICLE_SAVE_AS"].split("/", 1)[0]
     redirects, problems = {}, []
     for article in generator.articles:
         raw = getattr(article, "redirect_from", "") or ""
@@ -52,6 +56,16 @@ def collect_redirects(generator) -> None:
                         "viết đường dẫn cũ của bài, ví dụ /tin-tuc/2023/ten-cu/",
                     )
                 )
+            elif reserved := reserved_by(save_as, generator.settings, frozenset({articles_folder})):
+                problems.append(
+                    Problem(
+                        source.path,
+                        source.line("redirect_from"),
+                        f'Trường "Redirect_from": "{old.strip()}" là địa chỉ của chính trang web '
+                        f'("/{reserved}"), không thể dùng làm địa chỉ cũ',
+                        "chỉ ghi địa chỉ cũ của bài này, ví dụ /tin-tuc/2023/ten-cu/",
+                    )
+                )
             elif save_as in taken or save_as in redirects:
                 problems.append(
                     Problem(
@@ -65,6 +79,10 @@ def collect_redirects(generator) -> None:
                 redirects[save_as] = article
     add_problems(generator, problems)
     generator.redirects = redirects
+    # Pages are read after articles: bulletin.validation checks them against these.
+    generator.context["redirect_targets"] = {
+        save_as: article.bulletin_source.path for save_as, article in redirects.items()
+    }
 
 
 def write_redirects(generator, writer) -> None:

@@ -38,6 +38,7 @@ from bulletin.content_model import (
     check_keys,
     field_name,
 )
+from bulletin.urls import reserved_by
 from bulletin.vietnamese import build_now, slugify
 
 logger = logging.getLogger(__name__)
@@ -160,7 +161,7 @@ def check_date_range(source, metadata, settings) -> list[Problem]:
     horizon = settings.get("SCHEDULE_HORIZON_DAYS", DEFAULT_SCHEDULE_HORIZON_DAYS)
     latest = build_now(settings).replace(tzinfo=None) + timedelta(days=horizon)
     if moment < earliest:
-        what = f"trước {earliest:%d/%m/%Y}, sớm hơn mọi bài của bản tin"
+        what = f"trước {earliest.day:02d}/{earliest.month:02d}/{earliest.year}, sớm hơn mọi bài"
     elif moment > latest:
         what = f"quá xa trong tương lai (chỉ hẹn đăng trước tối đa {horizon} ngày)"
     else:
@@ -169,7 +170,8 @@ def check_date_range(source, metadata, settings) -> list[Problem]:
         Problem(
             source.path,
             line,
-            f"{field_name('date')}: ngày {moment:%d/%m/%Y} {what}",
+            f"{field_name('date')}: ngày {moment.day:02d}/{moment.month:02d}/{moment.year:04d} "
+            + what,
             "kiểm tra lại năm (có thể gõ nhầm), ví dụ Date: 2023-03-09 14:59",
         )
     ]
@@ -456,6 +458,36 @@ def check_linked_files(generator) -> None:
     add_problems(generator, problems)
 
 
+def check_page_addresses(generator) -> None:
+    """A page may not take an address the site writes itself (``Slug: admin``
+    would replace the web editor) nor one an article redirects from."""
+    redirects = generator.context.get("redirect_targets", {})
+    problems = []
+    for page in generator.pages + generator.hidden_pages + generator.draft_pages:
+        source = getattr(page, "bulletin_source", None)
+        if source is None or not page.save_as:
+            continue
+        reserved = reserved_by(page.save_as, generator.settings)
+        if reserved:
+            message = f'Địa chỉ "/{page.url}" thuộc phần "/{reserved}" của chính trang web'
+        elif page.save_as in redirects:
+            message = (
+                f'Địa chỉ "/{page.url}" đang được {redirects[page.save_as]} dùng làm địa chỉ cũ '
+                "(Redirect_from)"
+            )
+        else:
+            continue
+        problems.append(
+            Problem(
+                source.path,
+                source.line("slug"),
+                message,
+                "đổi dòng Slug thành một địa chỉ khác, ví dụ Slug: gioi-thieu-ban-quan-ly",
+            )
+        )
+    add_problems(generator, problems)
+
+
 def explicit_drafts(generators) -> set[str]:
     """Files marked ``Status: draft`` (not merely scheduled for later)."""
     paths = set()
@@ -519,5 +551,6 @@ def register() -> None:
     signals.article_generator_context.connect(check_article_metadata)
     signals.page_generator_context.connect(check_page_metadata)
     signals.article_generator_finalized.connect(check_duplicate_urls)
+    signals.page_generator_finalized.connect(check_page_addresses)
     signals.static_generator_finalized.connect(check_linked_files)
     signals.all_generators_finalized.connect(stop_on_errors)
