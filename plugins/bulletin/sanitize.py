@@ -172,8 +172,10 @@ def _inventory(html: str) -> tuple[Counter, Counter, dict]:
     body = tree.body
     if body is None:
         return tags, attributes, values
+    # The body itself counts: "<body onload=…>" in a fragment lends the
+    # page's body its attributes.
     for node in body.traverse(include_text=False):
-        if node is body or not node.tag[:1].isalpha():  # comments: "-comment"
+        if not node.tag[:1].isalpha():  # comments: "-comment"
             continue
         tags[node.tag] += 1
         for name, value in node.attributes.items():
@@ -271,6 +273,22 @@ def _tag_removal(tag: str, values: dict, policy: Policy) -> Removal:
     )
 
 
+SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
+
+
+def _compact_url(value: str) -> str:
+    """A URL as browsers read its scheme: ends trimmed, tabs and newlines gone."""
+    return re.sub(
+        r"[\t\n\r]",
+        "",
+        value.strip(
+            "\x00\x01\x02\x03\x04\x05\x06\x07\x08"
+            "\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19"
+            "\x1a\x1b\x1c\x1d\x1e\x1f "
+        ),
+    ).lower()
+
+
 def _attribute_removal(tag: str, name: str, value: str, policy: Policy) -> Removal:
     if name.startswith("on"):
         return Removal(
@@ -285,8 +303,10 @@ def _attribute_removal(tag: str, name: str, value: str, policy: Policy) -> Remov
             f'Khung nhúng <iframe> từ nguồn không được phép "{host}"',
             f"chỉ nhúng bằng https:// từ: {_hosts(policy)}; hoặc thay bằng một liên kết",
         )
-    if name in URL_ATTRIBUTES and name in ATTRIBUTES.get(tag, ()):
-        scheme = "".join(value.split()).split(":", 1)[0].lower() if ":" in value else value
+    if name in URL_ATTRIBUTES and (
+        name in ATTRIBUTES.get(tag, ()) or _compact_url(value).startswith(SCRIPT_SCHEMES)
+    ):
+        scheme = _compact_url(value).split(":", 1)[0] if ":" in value else value
         return Removal(
             scheme + ":" if ":" in value else name,
             f'Liên kết "{scheme}:" không an toàn trong thẻ <{tag}>',
