@@ -8,6 +8,9 @@ Connects:
   and ``invoke check`` cannot drift apart), ``admin/index.html``, the
   project's own scripts (``cms_assets/``) and the Decap bundle vendored by
   set-up (:mod:`bulletin.vendor`) — the build never downloads anything.
+  The page's settings are JSON in a ``<script>`` block, escaped by
+  :func:`bulletin.security.script_json`; its Content-Security-Policy is
+  :func:`admin_policy`.
 
 The backend (GitHub through an OAuth proxy, or a self-hosted GitLab with
 PKCE) comes from environment variables, see :data:`ENVIRONMENT`; without
@@ -26,10 +29,11 @@ import logging
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pelican import signals
 
-from bulletin import vendor
+from bulletin import security, vendor
 from bulletin.content_model import ARTICLE_KEYS, REQUIRED_ARTICLE_KEYS
 from bulletin.vietnamese import collation_key
 
@@ -360,17 +364,82 @@ def fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:12]
 
 
-def admin_page(settings_json: str, versions: dict[str, str], site_name: str) -> str:
+def admin_policy(config: dict) -> str:
+    """The Content-Security-Policy of ``/admin/``, from Decap's own config.
+
+    Stricter than nothing, looser than a reader page, because Decap 3.16
+    needs it (measured in Chromium, tests/security/test_admin_page.py):
+    ``'unsafe-eval'`` (Ajv compiles the schema that checks config.yml with
+    ``new Function``: without it the editor never starts) and inline styles
+    (Emotion writes every component's CSS into ``<style>`` elements; our
+    preview adds one too). Scripts still come only from this site: no inline
+    script runs. Requests go only to this site and the backend's servers:
+    the local decap-server, the GitHub API (and its status page, which Decap
+    polls) or the agency's GitLab. Logging in opens the OAuth proxy or GitLab
+    in a window or a redirect, which connect-src does not govern.
+    """
+    backend = config["backend"]
+    # A photo chosen but not yet committed is a blob: URL: shown, then read
+    # back with fetch() when the article is saved.
+    connect = ["'self'", "blob:"]
+    images = ["'self'", "data:", "blob:"]
+    if backend["name"] == "proxy":
+        connect.append(origin(backend["proxy_url"]))
+    local = config.get("local_backend")
+    if local is not None:
+        # Decap asks decap-server on port 8081 of the page's own host when
+        # local_backend has no url.
+        connect += (
+            [origin(local["url"])]
+            if local.get("url")
+            else [f"http://{host}:{LOCAL_PORT}" for host in ("localhost", "127.0.0.1")]
+        )
+    if backend["name"] == "github":
+        connect += [origin(backend.get("api_root") or "https://api.github.com")]
+        connect.append("https://www.githubstatus.com")
+        images.append("https://avatars.githubusercontent.com")
+    elif backend["name"] == "gitlab":
+        # The API, and the PKCE token exchange on GitLab itself.
+        connect += [origin(backend["api_root"]), origin(backend["base_url"])]
+        images += [origin(backend["base_url"]), "https://secure.gravatar.com"]
+    return security.format_policy(
+        {
+            "default-src": ["'self'"],
+            "script-src": ["'self'", "'unsafe-eval'"],
+            "style-src": ["'self'", "'unsafe-inline'"],
+            "img-src": list(dict.fromkeys(source for source in images if source)),
+            "connect-src": list(dict.fromkeys(source for source in connect if source)),
+            # The preview pane is an about:blank frame, never a network one.
+            "frame-src": ["'self'"],
+            "object-src": ["'none'"],
+            "base-uri": ["'self'"],
+            "form-action": ["'self'"],
+        }
+    )
+
+
+def origin(url: str) -> str:
+    """``https://gitlab.example.gov.vn/api/v4`` → ``https://gitlab.example.gov.vn``;
+    "" for what is not an http(s) address (nothing is added to the policy)."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return ""
+    if any(c in url for c in " ;,'\"\\"):
+        return ""
+    return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}"
+
+
+def admin_page(settings: dict, versions: dict[str, str], site_name: str, policy: str) -> str:
     scripts = "\n".join(f'<script src="{name}?v={versions[name]}"></script>' for name in SCRIPTS)
     styles = "\n".join(
         f'<link rel="stylesheet" href="{name}?v={versions[name]}">' for name in STYLES
     )
-    # "</" cannot end the JSON block early: every "/" after "<" is escaped.
-    data = settings_json.replace("</", "<\\/")
     return f"""<!doctype html>
 <html lang="vi">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{html.escape(policy)}">
+<meta name="referrer" content="strict-origin-when-cross-origin">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>Soạn bài — {html.escape(site_name)}</title>
@@ -379,7 +448,7 @@ def admin_page(settings_json: str, versions: dict[str, str], site_name: str) -> 
 <body>
 <noscript>Trình soạn thảo cần bật JavaScript.</noscript>
 <div id="bulletin-cms-notice" role="status" hidden></div>
-<script type="application/json" id="bulletin-cms-settings">{data}</script>
+<script type="application/json" id="bulletin-cms-settings">{security.script_json(settings)}</script>
 {scripts}
 </body>
 </html>
@@ -429,8 +498,7 @@ def write_admin(generator, writer) -> None:
     has_css = (Path(settings["THEME"]) / "static" / "css" / "site.css").is_file()
     site_css = f"../{settings.get('THEME_STATIC_DIR', 'theme')}/css/site.css" if has_css else ""
     page = page_settings(registry, reason, site_css, settings.get("ARTICLE_URL", ""))
-    settings_json = json.dumps(page, ensure_ascii=False, separators=(",", ":"))
-    index = admin_page(settings_json, versions, settings.get("SITENAME", ""))
+    index = admin_page(page, versions, settings.get("SITENAME", ""), admin_policy(config))
     (target / "index.html").write_text(index, encoding="utf-8")
 
 

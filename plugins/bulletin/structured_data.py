@@ -1,18 +1,18 @@
 """schema.org ``NewsArticle`` JSON-LD for every article.
 
 Connects ``generator_init`` to add the Jinja filter ``news_article_ld``,
-which returns the JSON text for a ``<script type="application/ld+json">``:
+which returns the JSON text for a ``<script type="application/ld+json">``
+(escaped by :func:`bulletin.security.script_json`, as every JSON in a script):
 headline, dates with +07:00, authors, image (the cover's sizes), publisher.
 """
 
 from __future__ import annotations
 
-import json
-
 from markupsafe import Markup
 from pelican import signals
 
 from bulletin.api import absolute
+from bulletin.security import script_json
 from bulletin.vietnamese import iso_datetime, plain
 
 
@@ -52,14 +52,8 @@ def news_article(article, site_url: str, site_name: str, organization: str) -> d
     return data
 
 
-def to_script_json(data: dict) -> Markup:
-    """JSON safe inside ``<script>``: no ``</script>`` can end it early."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-
-
 def news_article_ld(article, site_url, site_name, organization) -> Markup:
-    return to_script_json(news_article(article, site_url.rstrip("/"), site_name, organization))
+    return script_json(news_article(article, site_url.rstrip("/"), site_name, organization))
 
 
 def add_filter(generator) -> None:

@@ -25,17 +25,25 @@
   var LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
   var isLocal = LOCAL_HOSTS.indexOf(location.hostname) >= 0;
 
-  function notice(html) {
-    var box = document.getElementById("bulletin-cms-notice");
-    box.innerHTML = html;
-    box.className = "bulletin-notice";
-    box.hidden = false;
+  // Children are elements or strings, and a string is always text: nothing
+  // here is parsed as HTML, so a setting's text stays text.
+  function append(parent, children) {
+    [].concat(children || []).forEach(function (child) {
+      parent.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return parent;
   }
 
-  function escapeHtml(text) {
-    return String(text).replace(/[&<>"]/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
-    });
+  function element(tag, children) {
+    return append(document.createElement(tag), children);
+  }
+
+  function notice(children) {
+    var box = document.getElementById("bulletin-cms-notice");
+    box.textContent = "";
+    append(box, children);
+    box.className = "bulletin-notice";
+    box.hidden = false;
   }
 
   // --- Vietnamese: what Decap 3.16's "vi" locale lacks, and a few fixes ---------
@@ -793,7 +801,7 @@
     script.src = settings.decap;
     script.onload = start;
     script.onerror = function () {
-      notice("Không tải được trình soạn thảo (" + escapeHtml(settings.decap) + "). Hãy dựng lại trang.");
+      notice("Không tải được trình soạn thảo (" + settings.decap + "). Hãy dựng lại trang.");
     };
     document.body.appendChild(script);
   }
@@ -801,13 +809,20 @@
   window.BulletinCMS = { settings: settings, vi: VI };
 
   if (!settings.configured && !isLocal) {
-    notice(
-      "<h1>Trình soạn thảo chưa được cấu hình</h1>" +
-        "<p>Máy chủ này chưa được kết nối với kho bài viết (" + escapeHtml(settings.notConfigured) + ").</p>" +
-        "<p>Người quản trị: đặt các biến môi trường <code>CMS_BACKEND</code>, <code>CMS_REPO</code>… " +
-        "khi dựng trang (xem README, mục “Web editor — trình soạn thảo web”). Biên tập viên có thể soạn bài trên máy " +
-        "của mình bằng chế độ cục bộ: <code>invoke cms</code>.</p>"
-    );
+    notice([
+      element("h1", "Trình soạn thảo chưa được cấu hình"),
+      element("p", "Máy chủ này chưa được kết nối với kho bài viết (" + settings.notConfigured + ")."),
+      element("p", [
+        "Người quản trị: đặt các biến môi trường ",
+        element("code", "CMS_BACKEND"),
+        ", ",
+        element("code", "CMS_REPO"),
+        "… khi dựng trang (xem README, mục “Web editor — trình soạn thảo web”). Biên tập viên có thể soạn bài trên máy " +
+          "của mình bằng chế độ cục bộ: ",
+        element("code", "invoke cms"),
+        ".",
+      ]),
+    ]);
     return;
   }
   loadDecap();

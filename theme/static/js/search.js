@@ -3,6 +3,9 @@
 // marks, and each article carries the unaccented forms of its "đ" words, so
 // "doan" finds "Đoàn". Pagefind alone would rank "hướng" and "Hương" alike:
 // results whose text contains the query exactly as typed come first.
+// Page text is text here, never markup: results are built from DOM nodes
+// and textContent only (the pages' Content-Security-Policy forbids inline
+// script as a second line of defence).
 (function () {
   "use strict";
   var root = document.querySelector("[data-search]");
@@ -25,18 +28,51 @@
     return (text || "").normalize("NFC").toLocaleLowerCase("vi").replace(/\s+/g, " ").trim();
   }
 
-  function plainText(html) {
-    var box = document.createElement("div");
-    box.innerHTML = html;
-    return box.textContent || "";
-  }
-
   // 2: the title contains the query as typed, 1: the text does, 0: neither.
+  // Pagefind's `content` is the page's plain text: compared as text.
   function exactness(result, query) {
     if (normalise(result.meta.title).indexOf(query) !== -1) {
       return 2;
     }
-    return normalise(plainText(result.content)).indexOf(query) !== -1 ? 1 : 0;
+    return normalise(result.content).indexOf(query) !== -1 ? 1 : 0;
+  }
+
+  // Pagefind's excerpt is the page text with "<" and ">" (and nothing else)
+  // written as &lt; and &gt;, and the matched words wrapped in <mark>: the
+  // only markup in it. Split on those two literal tags, undo the two
+  // escapes, and append text nodes and <mark> elements: nothing is parsed.
+  function appendExcerpt(parent, excerpt) {
+    String(excerpt || "").split(/(<mark>|<\/mark>)/).reduce(function (marked, part) {
+      if (part === "<mark>") {
+        return true;
+      }
+      if (part === "</mark>") {
+        return false;
+      }
+      if (part) {
+        var text = document.createTextNode(part.replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
+        if (marked) {
+          var mark = document.createElement("mark");
+          mark.appendChild(text);
+          parent.appendChild(mark);
+        } else {
+          parent.appendChild(text);
+        }
+      }
+      return marked;
+    }, false);
+  }
+
+  // Result addresses are this site's pages; anything that is not an http(s)
+  // address (a "javascript:" URL in an index built from hostile pages) is
+  // not made a link.
+  function safeHref(url) {
+    try {
+      var address = new URL(url, document.baseURI);
+      return address.protocol === "http:" || address.protocol === "https:" ? address.href : "";
+    } catch (error) {
+      return "";
+    }
   }
 
   function render(results, query) {
@@ -46,8 +82,11 @@
       item.className = "search-result";
       var heading = document.createElement("h2");
       heading.className = "search-result__title";
-      var link = document.createElement("a");
-      link.href = result.url;
+      var href = safeHref(result.url);
+      var link = document.createElement(href ? "a" : "span");
+      if (href) {
+        link.href = href;
+      }
       link.textContent = result.meta.title || result.url;
       heading.appendChild(link);
       item.appendChild(heading);
@@ -59,7 +98,7 @@
       }
       var excerpt = document.createElement("p");
       excerpt.className = "search-result__excerpt";
-      excerpt.innerHTML = result.excerpt; // Pagefind escapes the text; only <mark> is markup
+      appendExcerpt(excerpt, result.excerpt);
       item.appendChild(excerpt);
       list.appendChild(item);
     });
