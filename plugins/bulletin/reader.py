@@ -140,7 +140,10 @@ class BulletinMarkdownReader(MarkdownReader):
             self._source.problems.append(
                 Problem(
                     self._source.path,
-                    self._source.find_line(removal.snippet),
+                    next(
+                        (n for n in map(self._source.find_line, removal.snippets) if n > 1),
+                        1,
+                    ),
                     removal.message,
                     removal.hint,
                     removal.severity,

@@ -51,6 +51,7 @@ ATTRIBUTES = {
     "abbr": {"title"},
     "blockquote": {"cite"},
     "col": {"span"},
+    "details": {"open"},
     "colgroup": {"span"},
     "del": {"cite", "datetime"},
     "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading"},
@@ -163,6 +164,11 @@ class Removal:
     message: str
     hint: str
     severity: str = ERROR
+    fallback: str = ""  # searched for when the snippet is spelt otherwise (entities)
+
+    @property
+    def snippets(self) -> tuple[str, ...]:
+        return (self.snippet, self.fallback) if self.fallback else (self.snippet,)
 
 
 def _inventory(html: str) -> tuple[Counter, Counter, dict]:
@@ -311,6 +317,7 @@ def _attribute_removal(tag: str, name: str, value: str, policy: Policy) -> Remov
             scheme + ":" if ":" in value else name,
             f'Liên kết "{scheme}:" không an toàn trong thẻ <{tag}>',
             "dùng liên kết http://, https://, mailto: hoặc đường dẫn tới tệp trong bài",
+            fallback=f"{name}=",
         )
     if name == "style":
         return Removal(
