@@ -47,6 +47,8 @@ def test_bad_input_is_reported_with_file_line_and_fix(tmp_path, case):
     lines = report.splitlines()
     for expected in spec["expect"]:
         assert any(expected in line for line in lines), f"{expected!r} not in:\n{report}"
+    for unexpected in spec.get("absent", []):
+        assert not any(unexpected in line for line in lines), f"{unexpected!r} in:\n{report}"
     assert code == spec["exit"], report
     # Every problem line names a file (and a line), then a count ends the report.
     assert all(line.startswith("content/") for line in lines[:-1]), report

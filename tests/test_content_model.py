@@ -10,6 +10,7 @@ from bulletin.content_model import (
     header_lines,
     load_registry,
     parse_date,
+    read_header,
 )
 
 REGISTRY_TOML = """
@@ -132,6 +133,20 @@ def test_header_lines_and_unknown_keys():
     assert lines == {"title": 1, "date": 2, "movment": 3, "tác giả": 4}
     problems = check_keys("a.md", lines)
     assert [str(p) for p in problems] == [
-        'a.md:3: lỗi: Trường "movment" không được hỗ trợ — có phải ý bạn là "Movement"?',
-        'a.md:4: lỗi: Trường "tác giả" không được hỗ trợ — có phải ý bạn là "Author"?',
+        'a.md:3: lỗi: Trường "movment" không được hỗ trợ — có phải ý bạn là "Movement"?'
+        + BODY_HINT,
+        'a.md:4: lỗi: Trường "tác giả" không được hỗ trợ — có phải ý bạn là "Author"?' + BODY_HINT,
     ]
+
+
+BODY_HINT = "; nếu dòng này là nội dung bài, thêm một dòng trống phía trên nó"
+
+
+def test_header_is_read_whole_past_an_unknown_key():
+    header = read_header("Title: A\nTác giả: B\nMovement: m\n  tiếp\nDate: 2023-03-09\nBody\n")
+    assert header.meta == {"title": ["A"], "tác giả": ["B"], "movement": ["m", "tiếp"],
+                           "date": ["2023-03-09"]}  # fmt: skip
+    assert header.lines == {"title": 1, "tác giả": 2, "movement": 3, "date": 5}
+    assert header.size == 5
+    fenced = read_header("---\nTitle: A\n---\nBody: not metadata\n")
+    assert fenced.meta == {"title": ["A"]} and fenced.size == 3

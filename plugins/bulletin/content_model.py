@@ -104,23 +104,49 @@ def suggest(word: str, choices, n: int = 3) -> list[str]:
 HEADER_LINE = re.compile(r"^([^\W\d_][\w-]*(?: [\w-]+){0,2})\s*:(.*)$")
 
 
-def header_lines(text: str) -> dict[str, int]:
-    """Line number of each metadata key in a Markdown file's header.
+@dataclass
+class Header:
+    """The ``Key: value`` lines at the top of a Markdown file."""
 
-    Mirrors Python-Markdown's ``meta`` extension: the header is the run of
-    ``Key: value`` lines (and indented continuation lines) before the first
-    blank line.
+    meta: dict[str, list[str]] = field(default_factory=dict)  # as Python-Markdown's Meta
+    lines: dict[str, int] = field(default_factory=dict)  # key → line of its first use
+    size: int = 0  # lines the header takes, its closing blank line excluded
+
+
+def read_header(text: str) -> Header:
+    """Read the metadata header the way an editor means it.
+
+    Like Python-Markdown's ``meta`` extension — the run of ``Key: value``
+    lines (with indented continuation lines) before the first blank line, an
+    optional ``---`` fence around it — except that a key written with
+    Vietnamese letters or spaces ("Tác giả:") is read as a key too, so it is
+    reported as unknown instead of ending the header there and hiding every
+    key after it (they would be reported missing: a false second error).
     """
-    lines = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    header = Header()
+    lines = text.split("\n")
+    fenced = bool(lines) and re.match(r"^-{3}(\s.*)?$", lines[0]) is not None
+    key, header.size = None, int(fenced)
+    for number, line in enumerate(lines[header.size :], start=header.size + 1):
+        if fenced and re.match(r"^(-{3}|\.{3})(\s.*)?$", line):
+            header.size = number  # the closing fence belongs to the header
             break
-        match = HEADER_LINE.match(line)
+        match = HEADER_LINE.match(line) if line.strip() else None
         if match:
-            lines.setdefault(match.group(1).lower(), number)
-        elif not line.startswith((" ", "\t")):
-            break
-    return lines
+            key = match.group(1).lower().strip()
+            header.meta.setdefault(key, []).append(match.group(2).strip())
+            header.lines.setdefault(key, number)
+        elif key and line.strip() and line.startswith((" ", "\t")):
+            header.meta[key].append(line.strip())
+        else:
+            break  # a blank line, or the body begins
+        header.size = number
+    return header
+
+
+def header_lines(text: str) -> dict[str, int]:
+    """Line number of each metadata key in a Markdown file's header."""
+    return read_header(text).lines
 
 
 def check_keys(path: str, lines: dict[str, int], known=ARTICLE_KEYS) -> list[Problem]:
@@ -136,6 +162,7 @@ def check_keys(path: str, lines: dict[str, int], known=ARTICLE_KEYS) -> list[Pro
             if near
             else "các trường hợp lệ: " + ", ".join(k.capitalize() for k in known)
         )
+        hint += "; nếu dòng này là nội dung bài, thêm một dòng trống phía trên nó"
         problems.append(Problem(path, line, f'Trường "{key}" không được hỗ trợ', hint))
     return problems
 

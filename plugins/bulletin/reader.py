@@ -39,8 +39,8 @@ from bulletin.content_model import (
     character_name,
     clean_controls,
     field_name,
-    header_lines,
     parse_date,
+    read_header,
     strip_invisible,
 )
 from bulletin.sanitize import policy_for, removed, sanitize
@@ -128,11 +128,15 @@ class BulletinMarkdownReader(MarkdownReader):
                 "bulletin_source": self._source,
             }
         text = self._clean_text(text)
-        self._source.lines = header_lines(text)
+        header = read_header(text)
+        self._source.lines = header.lines
         self._source.text = text
 
         self._md = Markdown(**self.settings["MARKDOWN"])
-        markup = self._md.convert(text)
+        # The header is read by read_header (an unknown key never ends it);
+        # Markdown gets the body, its lines in place for line numbers.
+        lines = text.split("\n")
+        markup = self._md.convert("\n" * header.size + "\n".join(lines[header.size :]))
         # The one sanitiser; what it removes is reported (errors stop the build).
         policy = policy_for(tuple(self.settings.get("SAFE_IFRAME_HOSTS", ())))
         content = sanitize(markup, policy)
@@ -149,7 +153,7 @@ class BulletinMarkdownReader(MarkdownReader):
                     removal.severity,
                 )
             )
-        meta = getattr(self._md, "Meta", {})
+        meta = header.meta
         self._source.raw = {key: "\n".join(values).strip() for key, values in meta.items()}
         metadata = self._parse_metadata(meta)
         # Keep Pelican going with placeholders; the missing field is reported
