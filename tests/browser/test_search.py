@@ -13,8 +13,11 @@ def search(open_page, site, query: str) -> list[str]:
     page = open_page("search")
     page.fill("#tu-khoa", query)
     page.press("#tu-khoa", "Enter")
+    # A function, not a bare expression: Playwright evaluates an expression
+    # with eval(), which the page's Content-Security-Policy forbids.
     page.wait_for_function(
-        "document.querySelector('[data-search-status]').textContent.match(/^(Tìm thấy|Không tìm)/)",
+        "() => document.querySelector('[data-search-status]').textContent"
+        ".match(/^(Tìm thấy|Không tìm)/)",
         timeout=15_000,
     )
     urls = page.eval_on_selector_all(".search-result__title a", "links => links.map(a => a.href)")
