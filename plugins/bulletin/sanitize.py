@@ -171,8 +171,22 @@ class Removal:
         return (self.snippet, self.fallback) if self.fallback else (self.snippet,)
 
 
+def _declarations(style: str) -> tuple:
+    """A style attribute as its declarations, whatever the spacing."""
+    found = []
+    for part in style.split(";"):
+        name, colon, value = part.partition(":")
+        if part.strip():
+            found.append((name.strip().lower(), value.strip().lower() if colon else None))
+    return tuple(sorted(found))
+
+
 def _inventory(html: str) -> tuple[Counter, Counter, dict]:
-    """Elements and attributes as a browser parses ``html`` in a page's body."""
+    """Elements and attributes as a browser parses ``html`` in a page's body.
+
+    Style attributes count by their declarations: one filtered down to
+    ``style=""`` is a removal even though the attribute stays.
+    """
     tree = LexborHTMLParser("<!DOCTYPE html><html><head></head><body>" + html)
     tags, attributes, values = Counter(), Counter(), {}
     body = tree.body
@@ -185,8 +199,14 @@ def _inventory(html: str) -> tuple[Counter, Counter, dict]:
             continue
         tags[node.tag] += 1
         for name, value in node.attributes.items():
-            attributes[(node.tag, name)] += 1
-            values.setdefault((node.tag, name), value or "")
+            key = name
+            if name == "style":
+                declarations = _declarations(value or "")
+                if not declarations:
+                    continue  # an empty style says nothing
+                key = ("style", declarations)
+            attributes[(node.tag, key)] += 1
+            values.setdefault((node.tag, key), value or "")
     return tags, attributes, values
 
 
@@ -205,15 +225,18 @@ def removed(html: str, clean: str, policy: Policy | None = None) -> list[Removal
     for tag in sorted(before_tags - after_tags):
         if tag not in TAGS or tag == "iframe":  # an allowed one only went with its parent
             found.append(_tag_removal(tag, values, policy))
-    for tag, name in sorted(before_attributes - after_attributes):
+    for tag, name in sorted(before_attributes - after_attributes, key=str):
         if not after_tags[tag]:
             continue  # every such element went, attributes with it: said above
-        found.append(_attribute_removal(tag, name, values.get((tag, name), ""), policy))
+        value = values.get((tag, name), "")
+        found.append(
+            _attribute_removal(tag, "style" if isinstance(name, tuple) else name, value, policy)
+        )
     if not found and (after_tags - before_tags or after_attributes - before_attributes):
         # The sanitiser's parser saw markup the other did not: the input is
         # ambiguous HTML, which is exactly how filters get bypassed.
         extra = sorted(after_tags - before_tags) or sorted(
-            tag for tag, _ in after_attributes - before_attributes
+            tag for tag, _ in (after_attributes - before_attributes)
         )
         found.append(
             Removal(

@@ -13,25 +13,18 @@ from hypothesis import strategies as st
 from markdown import Markdown
 from selectolax.lexbor import LexborHTMLParser
 
+import pelicanconf
 from bulletin.content_model import ERROR, WARNING
 from bulletin.sanitize import policy_for, removed, sanitize
 from security.vectors import PASTED_LEFTOVERS, SCRIPT_VECTORS, TEXT_VECTORS
 
 POLICY = policy_for(("www.youtube-nocookie.com", "www.youtube.com"))
-MARKDOWN = {
-    "extensions": [
-        "markdown.extensions.tables",
-        "markdown.extensions.sane_lists",
-        "markdown.extensions.footnotes",
-        "bulletin.figures",
-    ],
-    "output_format": "html",
-}
 ALLOWED_STYLE = re.compile(r"^text-align:\s*(left|right|center|justify);?$")
 
 
 def render(body: str) -> str:
-    return Markdown(**MARKDOWN).convert(body)
+    """Markdown as the site's reader renders it (pelicanconf's MARKDOWN)."""
+    return Markdown(**pelicanconf.MARKDOWN).convert(body)
 
 
 def unsafe_parts(html: str) -> list[str]:
@@ -56,7 +49,7 @@ def unsafe_parts(html: str) -> list[str]:
                 ("javascript:", "vbscript:", "data:")
             ):
                 found.append(f"{tag}[{name}={value}]")
-            elif name == "style" and not (tag in {"td", "th"} and ALLOWED_STYLE.match(value)):
+            elif name == "style" and value.strip() and not ALLOWED_STYLE.match(value):
                 found.append(f"{tag}[style]")
             elif tag == "iframe" and name == "src" and not POLICY.allows_iframe(value):
                 found.append(f"iframe[src={value}]")
