@@ -96,7 +96,6 @@ PLUGINS = [
     "bulletin.sitemap",  # sitemap.xml and robots.txt
     "bulletin.structured_data",  # schema.org NewsArticle JSON-LD
     "bulletin.security",  # Content-Security-Policy of every page (from SAFE_IFRAME_HOSTS)
-    "bulletin.security",  # Content-Security-Policy of every page (from SAFE_IFRAME_HOSTS)
     "bulletin.cms",  # /admin/: the web editor (Decap CMS) configured from the content model
     "bulletin.search",  # Pagefind index after the build; "đ" folded for search
     "bulletin.uptodate",  # writes nothing when no input changed (last: after the checks)
@@ -178,10 +177,6 @@ THEME = "theme"
 THEME_STATIC_DIR = "theme"
 THEME_STATIC_PATHS = ["static"]
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
-# Every page carries a Content-Security-Policy (bulletin.security): no inline
-# script. The live preview's one injected script is allowed here, by its
-# hash; publishconf.py turns it off.
-CSP_ALLOW_LIVERELOAD = True
 # Every page carries a Content-Security-Policy (bulletin.security): no inline
 # script. The live preview's one injected script is allowed here, by its
 # hash; publishconf.py turns it off.
