@@ -20,8 +20,9 @@ of ``SAFE_IFRAME_HOSTS``, the same list the sanitiser lets through.
 A ``<meta>`` policy cannot say ``frame-ancestors`` (browsers ignore it
 there): :func:`header_policy` is the same policy plus ``frame-ancestors
 'none'``, for a web server that can send headers (docs/http-headers.md;
-GitHub and GitLab Pages cannot). The web editor at ``/admin/`` has its own
-policy (:func:`bulletin.cms.admin_policy`): Decap CMS needs inline styles.
+GitHub and GitLab Pages cannot); ``python -m bulletin.security`` prints it.
+The web editor at ``/admin/`` has its own policy
+(:func:`bulletin.cms.admin_policy`): Decap CMS needs ``eval`` and inline styles.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import base64
 import hashlib
 import json
 import re
+import sys
 from collections.abc import Iterable, Mapping
 
 from markupsafe import Markup
@@ -122,7 +124,9 @@ def format_policy(directives: Mapping[str, Iterable[str]]) -> str:
 
 def reader_directives(settings) -> dict[str, list[str]]:
     """The policy of every reader page, directive by directive."""
-    scripts = ["'self'", "'wasm-unsafe-eval'"]  # Pagefind's search runs WebAssembly
+    # Pagefind runs WebAssembly: in its worker (which a <meta> policy does not
+    # govern, a header does) or, without workers, in the page itself.
+    scripts = ["'self'", "'wasm-unsafe-eval'"]
     if settings.get("CSP_ALLOW_LIVERELOAD", DEFAULTS["CSP_ALLOW_LIVERELOAD"]):
         scripts.append(source_hash(LIVERELOAD_SCRIPT))
     return {
@@ -162,3 +166,17 @@ def add_globals(generator) -> None:
 def register() -> None:
     signals.initialized.connect(set_defaults)
     signals.generator_init.connect(add_globals)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m bulletin.security [pelicanconf.py]``: the header policy of
+    the published site, for the web server (docs/http-headers.md)."""
+    from pelican.settings import read_settings  # noqa: PLC0415
+
+    args = sys.argv[1:] if argv is None else argv
+    settings = read_settings(args[0] if args else "pelicanconf.py")
+    print(header_policy({**settings, "CSP_ALLOW_LIVERELOAD": False}))
+
+
+if __name__ == "__main__":
+    main()
