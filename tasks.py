@@ -235,10 +235,14 @@ def lighthouse(c, runs=3):
 
 @task
 def clean(c):
-    """Remove output/ and caches (never touches content/)."""
+    """Remove output/, its build folders (.builds/) and caches (never touches content/)."""
     import shutil  # noqa: PLC0415
 
-    for folder in (OUTPUT, "cache", ".pytest_cache"):
+    from bulletin.publication import remove_output, remove_stale  # noqa: PLC0415
+
+    remove_stale(str(ROOT / OUTPUT))  # also the staging folders of older versions
+    remove_output(str(ROOT / OUTPUT))
+    for folder in ("cache", ".pytest_cache"):
         shutil.rmtree(ROOT / folder, ignore_errors=True)
 
 

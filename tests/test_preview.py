@@ -3,7 +3,7 @@ full build that follows writes it."""
 
 from __future__ import annotations
 
-from conftest import ROOT, copy_fixture_site
+from conftest import FIXTURE_SETTINGS, ROOT, copy_fixture_site
 
 from bulletin.build import load_settings
 from bulletin.preview import Preview
@@ -24,6 +24,7 @@ def preview_of(tmp_path):
             CACHE_PATH=str(tmp_path / "cache" / "pelican"),
             BUILD_DIGEST_FILE=str(tmp_path / "cache" / "build-record.json"),
             SEARCH_INDEX=False,
+            **FIXTURE_SETTINGS,
         )
 
     preview = Preview(settings, str(output))

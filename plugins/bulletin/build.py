@@ -1,9 +1,11 @@
-"""Build the site into a fresh folder and replace ``output/`` only on success.
+"""Build the site into a fresh folder and publish it in one atomic switch.
 
 Used by ``tasks.py``. A build that fails — a content error, a template error,
-anything Pelican logs as an error — leaves the previous ``output/`` untouched
-and complete, and returns a non-zero exit code with a report, not a
-traceback.
+anything Pelican logs as an error, a folder it may not write — leaves the
+previous ``output/`` untouched and complete, and returns a non-zero exit
+code with a report, not a traceback. ``output`` is a symlink to the
+published build folder, switched by one rename (:mod:`bulletin.publication`);
+one build runs at a time (a lock beside the build record).
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
+from bulletin import publication
 from bulletin.content_model import ERROR
-from bulletin.uptodate import UpToDate, record_digest
+from bulletin.publication import BuildLock, PublicationError, describe_error
+from bulletin.uptodate import UpToDate, digest_file, lock_file, record_digest
 from bulletin.validation import CheckComplete, ContentError, summary_line
 from bulletin.writer import KEPT_SETTING, STATS_SETTING
 
@@ -30,6 +34,7 @@ DRAFT_SETTINGS = {
     "DRAFT_SAVE_AS": "ban-nhap/{slug}/index.html",
     "DRAFT_PAGE_SAVE_AS": "ban-nhap/trang/{slug}/index.html",
 }
+KEPT_NOTE = "Trang đã xuất bản trước đó được giữ nguyên."
 
 
 def load_settings(settings_file: str, drafts: bool = False, **overrides) -> dict:
@@ -39,49 +44,102 @@ def load_settings(settings_file: str, drafts: bool = False, **overrides) -> dict
     return read_settings(settings_file, override=override)
 
 
-def build_site(settings: dict, stream=None) -> int:
-    """Run Pelican into a staging folder beside OUTPUT_PATH, then swap it in.
+def build_lock(settings) -> BuildLock:
+    wait = settings.get("BUILD_LOCK_WAIT", publication.DEFAULTS["BUILD_LOCK_WAIT"])
+    return BuildLock(lock_file(settings), wait=float(wait))
 
-    Returns the exit code: 0 built, 1 content or build error.
+
+def build_site(settings: dict, stream=None) -> int:
+    """Run Pelican into a new build folder, then switch ``OUTPUT_PATH`` to it.
+
+    Returns the exit code: 0 built (or nothing to build), 1 content, build
+    or publishing error, or another build running.
     """
     stream = stream or sys.stderr
     output = os.path.abspath(settings["OUTPUT_PATH"])
-    parent = os.path.dirname(output)
-    os.makedirs(parent, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=f".{os.path.basename(output)}-", dir=parent)
-    settings = dict(settings, OUTPUT_PATH=staging, BULLETIN_PUBLISHED_OUTPUT=output)
-    started = time.perf_counter()
     try:
-        Pelican(settings).run()
-    except UpToDate:
-        shutil.rmtree(staging, ignore_errors=True)
-        logger.info("Nothing changed since the last build of %s", output)
-        return 0
-    except ContentError as error:
-        shutil.rmtree(staging, ignore_errors=True)
+        with build_lock(settings):
+            return _build(settings, output, stream)
+    except PublicationError as error:
         print(str(error), file=stream)
-        print(
-            "Chưa dựng trang: hãy sửa các lỗi trên rồi chạy lại. "
-            "Trang đã xuất bản trước đó được giữ nguyên.",
-            file=stream,
-        )
         return 1
-    except Exception as error:  # noqa: BLE001 - any failure must keep output/
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"Lỗi khi dựng trang: {error}", file=stream)
-        print("Trang đã xuất bản trước đó được giữ nguyên.", file=stream)
-        return 1
-    replace_folder(staging, output, keep=settings.get(KEPT_SETTING) or ())
-    record_digest(settings, output)
+
+
+def _build(settings: dict, output: str, stream) -> int:
+    started = time.perf_counter()
+    publication.remove_stale(output)
+    try:
+        build = publication.new_build(output)
+    except OSError as error:
+        raise PublicationError(
+            f"Không tạo được thư mục dựng trang: {describe_error(error)}. {KEPT_NOTE}"
+        ) from None
+    settings = dict(settings, OUTPUT_PATH=build, BULLETIN_PUBLISHED_OUTPUT=output)
+    published = False
+    try:
+        try:
+            Pelican(settings).run()
+        except UpToDate:
+            logger.info("Nothing changed since the last build of %s", output)
+            return 0
+        except ContentError as error:
+            print(str(error), file=stream)
+            print(f"Chưa dựng trang: hãy sửa các lỗi trên rồi chạy lại. {KEPT_NOTE}", file=stream)
+            return 1
+        except Exception as error:  # noqa: BLE001 - any failure must keep output/
+            print(f"Lỗi khi dựng trang: {error}", file=stream)
+            print(KEPT_NOTE, file=stream)
+            return 1
+        rendered = time.perf_counter()
+        try:
+            # Pages rendered again with the same bytes keep the published
+            # file (inode, mtime); then the pages not rendered at all.
+            publication.keep_unchanged(build, output)
+            publication.fill_in(build, output, settings.get(KEPT_SETTING) or ())
+        except OSError as error:
+            # A kept page vanished from the published build: do not trust
+            # the record again, the next build renders everything.
+            forget_record(settings)
+            print(f"Không ghép được các trang không đổi: {describe_error(error)}", file=stream)
+            print(f"{KEPT_NOTE} Chạy lại để dựng toàn bộ.", file=stream)
+            return 1
+        try:
+            replaced = publication.switch(output, build)
+        except OSError as error:
+            print(f"Không thay được trang đã xuất bản: {describe_error(error)}", file=stream)
+            print(KEPT_NOTE, file=stream)
+            return 1
+        published = True
+    finally:
+        if not published:
+            shutil.rmtree(build, ignore_errors=True)
+    switched = time.perf_counter()
+    try:
+        record_digest(settings, output, os.path.basename(build))
+    except OSError as error:  # the site is published; the next build renders everything
+        logger.warning("Không ghi được bản ghi lần dựng: %s", describe_error(error))
+    if replaced:
+        publication.remove(replaced)
+    publication.remove_stale(output)
     stats = settings.get(STATS_SETTING) or {}
     logger.info(
-        "Built %s in %.2f s (%d writes rendered, %d reused)",
+        "Built %s in %.2f s (%d writes rendered, %d reused; switch %.1f ms, "
+        "old build removed in %.1f ms)",
         output,
         time.perf_counter() - started,
         stats.get("rendered", 0),
         stats.get("reused", 0),
+        1000 * (switched - rendered),
+        1000 * (time.perf_counter() - switched),
     )
     return 0
+
+
+def forget_record(settings) -> None:
+    try:
+        os.remove(digest_file(settings))
+    except OSError:
+        pass
 
 
 def check_site(settings: dict, stream=None) -> int:
@@ -94,7 +152,11 @@ def check_site(settings: dict, stream=None) -> int:
     scratch = tempfile.mkdtemp(prefix=".bulletin-check-")
     settings = dict(settings, OUTPUT_PATH=scratch, BULLETIN_CHECK_ONLY=True)
     try:
-        Pelican(settings).run()
+        with build_lock(settings):  # a check writes the reader cache a build reads
+            Pelican(settings).run()
+    except PublicationError as error:
+        print(str(error), file=stream)
+        return 1
     except CheckComplete as done:
         problems = done.problems
     except ContentError as error:  # raised by code that does not know check mode
@@ -110,75 +172,6 @@ def check_site(settings: dict, stream=None) -> int:
         print(problem, file=stream)
     print(summary_line(problems), file=stream)
     return 1 if any(p.severity == ERROR for p in problems) else 0
-
-
-def replace_folder(new: str, target: str, keep=()) -> None:
-    """Make ``target`` identical to ``new`` plus the files of ``keep``,
-    touching only what changed.
-
-    ``keep``: paths (relative to ``target``) this build left as published
-    (:mod:`bulletin.writer`'s unchanged pages). Files with the same bytes are
-    left alone (their mtimes stay, so rsync and CI caches move only what
-    changed); changed files are swapped in one by one with ``os.replace``
-    (never half-written); files that are gone are removed last. ``new`` is
-    consumed.
-    """
-    os.chmod(new, 0o755)  # mkdtemp makes 0700; published files are world-readable
-    if not os.path.exists(target):
-        os.rename(new, target)
-        return
-    wanted = set()
-    for relative in keep:
-        path = os.path.normpath(relative)
-        while path not in wanted and path not in ("", "."):
-            wanted.add(path)
-            path = os.path.dirname(path)
-    for folder, dirs, files in os.walk(new):
-        relative = os.path.relpath(folder, new)
-        destination = os.path.normpath(os.path.join(target, relative))
-        if os.path.isfile(destination) or os.path.islink(destination):
-            os.remove(destination)
-        os.makedirs(destination, exist_ok=True)
-        wanted.add(os.path.normpath(relative))
-        for name in dirs:
-            wanted.add(os.path.normpath(os.path.join(relative, name)))
-        for name in files:
-            wanted.add(os.path.normpath(os.path.join(relative, name)))
-            source, existing = os.path.join(folder, name), os.path.join(destination, name)
-            if os.path.isdir(existing):
-                shutil.rmtree(existing)
-            elif same_file_content(source, existing):
-                continue
-            os.replace(source, existing)
-    for folder, dirs, files in os.walk(target, topdown=False):
-        relative = os.path.relpath(folder, target)
-        for name in files + dirs:
-            path = os.path.join(folder, name)
-            if os.path.normpath(os.path.join(relative, name)) not in wanted:
-                if os.path.isdir(path) and not os.path.islink(path):
-                    shutil.rmtree(path)
-                else:
-                    os.remove(path)
-    shutil.rmtree(new, ignore_errors=True)
-
-
-def same_file_content(one: str, other: str) -> bool:
-    try:
-        first, second = os.stat(one), os.stat(other)
-    except OSError:
-        return False
-    if (first.st_ino, first.st_dev) == (second.st_ino, second.st_dev):
-        return True  # one file twice: photo derivatives linked from their cache,
-        # pages and the search bundle linked from the published output
-    if first.st_size != second.st_size:
-        return False
-    with open(one, "rb") as first, open(other, "rb") as second:
-        while True:
-            chunk = first.read(1 << 16)
-            if chunk != second.read(1 << 16):
-                return False
-            if not chunk:
-                return True
 
 
 def main(argv=None) -> int:
@@ -199,9 +192,13 @@ def main(argv=None) -> int:
     init_logging(level=logging.ERROR if args.check else level, fatal="errors")
     overrides = {"OUTPUT_PATH": args.output} if args.output else {}
     settings = load_settings(args.settings, drafts=args.drafts, **overrides)
-    if args.check:
-        return check_site(settings)
-    return build_site(settings)
+    try:
+        if args.check:
+            return check_site(settings)
+        return build_site(settings)
+    except KeyboardInterrupt:  # Ctrl+C: output/ is still one whole build, old or new
+        print("Đã dừng. Thư mục trang đã xuất bản vẫn trọn vẹn.", file=sys.stderr)
+        return 130
 
 
 __all__ = ["build_site", "check_site", "load_settings", "main", "summary_line"]

@@ -9,15 +9,25 @@ the libraries. Any change starts a fresh cache; an unchanged setup reuses it.
 
 What must be decided on every build is not cached: scheduling, movements,
 photo checks and cross-file checks run in signal handlers after the cache.
+
+Pelican writes its cache files in place: a build killed while writing one
+leaves a torn gzip, and the next build stops on it (``EOFError``, which
+Pelican does not catch). On ``generator_init``, each generator's and
+reader's ``save_cache`` is wrapped to leave a marker file while it writes;
+a build that finds the marker starts with an empty cache.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import shutil
 from importlib import metadata
 
 from pelican import signals
+
+logger = logging.getLogger(__name__)
 
 # Settings that change what a source file reads to.
 READING_SETTINGS = (
@@ -68,11 +78,42 @@ def fingerprint(settings) -> str:
     return digest.hexdigest()[:16]
 
 
+SAVING_MARKER = ".saving"  # present while Pelican writes a cache file
+
+
 def use_fingerprinted_cache(pelican) -> None:
     settings = pelican.settings
     if settings.get("CACHE_CONTENT"):
-        settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], fingerprint(settings))
+        folder = os.path.join(settings["CACHE_PATH"], fingerprint(settings))
+        if os.path.exists(os.path.join(folder, SAVING_MARKER)):
+            logger.info("Reader cache %s was being written when a build stopped: dropped", folder)
+            shutil.rmtree(folder, ignore_errors=True)
+        settings["CACHE_PATH"] = folder
+
+
+def _guarded(save, folder: str):
+    def save_cache():
+        marker = os.path.join(folder, SAVING_MARKER)
+        os.makedirs(folder, exist_ok=True)
+        with open(marker, "w", encoding="utf-8"):
+            pass
+        save()
+        os.remove(marker)
+
+    save_cache.bulletin_guarded = True
+    return save_cache
+
+
+def guard_cache_saves(generator) -> None:
+    folder = generator.settings.get("CACHE_PATH")
+    if not generator.settings.get("CACHE_CONTENT") or not folder:
+        return
+    for cacher in (generator, getattr(generator, "readers", None)):
+        save = getattr(cacher, "save_cache", None)
+        if callable(save) and not getattr(save, "bulletin_guarded", False):
+            cacher.save_cache = _guarded(save, folder)
 
 
 def register() -> None:
     signals.initialized.connect(use_fingerprinted_cache)
+    signals.generator_init.connect(guard_cache_saves)

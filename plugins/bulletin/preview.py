@@ -16,8 +16,10 @@ one page from the last good build's state:
   news, previous/next, cover, frozen URL) carry over — they depend only on
   the listing records, which are unchanged;
 - the page is rendered with the same template and arguments as
-  ``ArticlesGenerator.generate_articles`` and swapped into the output
-  atomically.
+  ``ArticlesGenerator.generate_articles`` into a scratch folder and renamed
+  over the page in the published build folder, under the build lock (a
+  rename, never a write into the file: it may be a hard link shared with
+  the previous build).
 
 The full build follows in the background and leaves the output exactly as
 a clean build (the page it writes is the same). Any other change (a new
@@ -28,10 +30,10 @@ background (``SEARCH_DEFERRED``, :func:`bulletin.search.refresh_index`).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
-import tempfile
 import threading
 import time
 
@@ -41,8 +43,9 @@ from pelican.generators import ArticlesGenerator
 from pelican.writers import Writer
 
 from bulletin import search
-from bulletin.build import build_site
+from bulletin.build import build_lock, build_site
 from bulletin.content_model import ERROR
+from bulletin.publication import PublicationError, scratch_folder
 from bulletin.uptodate import listing_record
 
 logger = logging.getLogger(__name__)
@@ -93,9 +96,15 @@ class Preview:
             threading.Thread(target=self._index, args=(settings,), daemon=True).start()
         return code
 
+    @contextlib.contextmanager
+    def publishing(self, settings):
+        """This preview's builds, then other processes' builds (the lock file)."""
+        with self.building, build_lock(settings):
+            yield
+
     def _index(self, settings) -> None:
         with self.indexing:
-            search.refresh_index(settings, self.output, lock=self.building)
+            search.refresh_index(settings, self.output, lock=self.publishing(settings))
 
     # -- a save ------------------------------------------------------------------------
 
@@ -147,7 +156,11 @@ class Preview:
                 setattr(new, name, value)
         if listing_record(new) != listing_record(old):
             return False
-        self._write(generator, new)
+        try:
+            self._write(generator, new)
+        except (OSError, PublicationError) as error:  # the full build says what is wrong
+            logger.info("Page not shown first: %s", error)
+            return False
         if self.stream is not None:
             print(
                 f"Đã cập nhật /{new.url} ({1000 * (time.perf_counter() - started):.0f} ms); "
@@ -159,7 +172,7 @@ class Preview:
     def _write(self, generator, article) -> None:
         """Render as ``ArticlesGenerator.generate_articles`` does; swap it in."""
         settings = generator.settings
-        scratch = tempfile.mkdtemp(prefix=".preview-", dir=os.path.dirname(self.output))
+        scratch = scratch_folder(self.output)
         try:
             signals.article_generator_write_article.send(generator, content=article)
             Writer(scratch, settings=settings).write_file(
@@ -173,9 +186,9 @@ class Preview:
                 blog=True,
                 relative_urls=settings["RELATIVE_URLS"],
             )
-            target = os.path.join(self.output, article.save_as)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with self.building:
+            with self.publishing(settings):
+                target = os.path.join(self.output, article.save_as)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
                 os.replace(os.path.join(scratch, article.save_as), target)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)

@@ -9,15 +9,17 @@ Connects:
   in a hidden, indexed element of each article;
 - ``finalized``: runs Pagefind (the ``pagefind`` PyPI package ships the
   binary; nothing is downloaded) over the output folder, which is the
-  build's staging folder, so a failed index fails the build. The bundle is
+  build's own new folder, so a failed index fails the build. The bundle is
   kept in ``SEARCH_CACHE_PATH`` under a hash of every HTML page: when no
-  page changed, the last bundle is reused instead of indexing again (a third
-  of an unchanged rebuild of a large archive).
+  page changed, the last bundle is reused (hard-linked) instead of indexing
+  again (a third of an unchanged rebuild of a large archive). A cache entry
+  appears whole, by a rename; a build that cannot read one indexes again.
 
 With ``SEARCH_DEFERRED`` (the live preview, ``invoke livereload``) the build
 keeps the previous bundle and :func:`refresh_index` indexes the published
-folder afterwards, in the background: an edited page is shown without
-waiting seconds for Pagefind to read the whole archive again.
+build afterwards, in the background, and swaps the new bundle into it in
+one atomic exchange: an edited page is shown without waiting seconds for
+Pagefind to read the whole archive again.
 
 Ranking exact matches first (Pagefind conflates "Hương" and "hướng") is
 done in the browser by ``theme/static/js/search.js``.
@@ -41,6 +43,14 @@ from markupsafe import Markup
 from pelican import signals
 
 from bulletin.cache import project_path
+from bulletin.publication import (
+    SCRATCH,
+    PublicationError,
+    exchange,
+    in_use,
+    link_or_copy,
+    scratch_folder,
+)
 from bulletin.writer import link_kept_files
 
 logger = logging.getLogger(__name__)
@@ -99,11 +109,16 @@ def index_site(site: str, settings, target: str) -> None:
     """Pagefind's bundle for the pages of ``site``, into ``target`` (new)."""
     bundle = settings.get("SEARCH_BUNDLE_DIR", DEFAULTS["SEARCH_BUNDLE_DIR"])
     folder = project_path(settings, "SEARCH_CACHE_PATH", DEFAULTS["SEARCH_CACHE_PATH"])
-    cached = os.path.join(folder, pages_digest(site, bundle))
+    digest = pages_digest(site, bundle)
+    cached = os.path.join(folder, digest)
     if os.path.isdir(cached):
-        shutil.copytree(cached, target, dirs_exist_ok=True)
-        logger.info("Search index unchanged: reused %s", cached)
-        return
+        try:
+            shutil.copytree(cached, target, copy_function=link_or_copy)
+        except (OSError, shutil.Error):  # removed meanwhile by an indexing of other pages
+            shutil.rmtree(target, ignore_errors=True)
+        else:
+            logger.info("Search index unchanged: reused %s", cached)
+            return
     command = [sys.executable, "-m", "pagefind", "--site", site, "--silent"]
     command += ["--output-path", os.path.abspath(target)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -112,10 +127,29 @@ def index_site(site: str, settings, target: str) -> None:
             "Không tạo được chỉ mục tìm kiếm (Pagefind): "
             + (result.stderr or result.stdout).strip()[-2000:]
         )
-    # Keep only this bundle: the next build either matches it or starts over.
-    shutil.rmtree(os.path.dirname(cached), ignore_errors=True)
-    shutil.copytree(target, cached)
     logger.info("Search index written by Pagefind")
+    try:
+        keep_in_cache(target, folder, digest)
+    except (OSError, shutil.Error) as error:  # a cache: the next build indexes again
+        logger.warning("Search index not cached: %s", error)
+
+
+def keep_in_cache(bundle: str, folder: str, digest: str) -> None:
+    """Keep only this bundle: the next build either matches it or starts over.
+
+    It is linked into a scratch folder, then renamed to its name: a build
+    killed meanwhile never leaves half a bundle under a digest."""
+    os.makedirs(folder, exist_ok=True)
+    for name in os.listdir(folder):
+        if name != digest and not in_use(name):
+            shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+    scratch = tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-", dir=folder)
+    try:
+        shutil.copytree(bundle, os.path.join(scratch, digest), copy_function=link_or_copy)
+        with contextlib.suppress(OSError):  # another process just cached the same pages
+            os.rename(os.path.join(scratch, digest), os.path.join(folder, digest))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def build_index(pelican) -> None:
@@ -128,7 +162,7 @@ def build_index(pelican) -> None:
     if settings.get("SEARCH_DEFERRED", DEFAULTS["SEARCH_DEFERRED"]) and published:
         previous = os.path.join(published, bundle)
         if os.path.isdir(previous):  # searchable now, up to date in a moment
-            shutil.copytree(previous, target, copy_function=os.link)
+            shutil.copytree(previous, target, copy_function=link_or_copy)
         return
     # Pagefind reads one folder: the unchanged pages join the staged ones.
     link_kept_files(settings, pelican.output_path, suffix=".html")
@@ -136,31 +170,41 @@ def build_index(pelican) -> None:
 
 
 def refresh_index(settings, output: str, lock=None) -> None:
-    """Index the built site in ``output`` again and swap the new bundle in.
+    """Index the published build of ``output`` again; swap the new bundle in.
 
-    For the live preview, after a build with ``SEARCH_DEFERRED``. The new
-    bundle is made beside ``output`` (a build running meanwhile never sees
-    it) and swapped in under ``lock``, the lock the preview's builds hold.
-    A failure is logged: the preview keeps its previous bundle.
+    For the live preview, after a build with ``SEARCH_DEFERRED``. Pagefind
+    reads the build folder ``output`` points at now, writing into a scratch
+    folder; under ``lock`` (the preview's builds and the build lock), if
+    ``output`` still points at that folder, the new bundle and the old one
+    change places in one atomic exchange (never a build folder without a
+    bundle). A failure is logged: the preview keeps its previous bundle.
     """
     if not settings.get("SEARCH_INDEX", DEFAULTS["SEARCH_INDEX"]):
         return
-    output = os.path.abspath(output)
-    bundle = os.path.join(output, settings.get("SEARCH_BUNDLE_DIR", DEFAULTS["SEARCH_BUNDLE_DIR"]))
-    work = tempfile.mkdtemp(
-        prefix=f".{os.path.basename(output)}-search-", dir=os.path.dirname(output)
-    )
+    name = settings.get("SEARCH_BUNDLE_DIR", DEFAULTS["SEARCH_BUNDLE_DIR"])
+    build = os.path.realpath(output)
+    work = None
     try:
+        work = scratch_folder(output)
         fresh = os.path.join(work, "new")
-        index_site(output, settings, fresh)
+        index_site(build, settings, fresh)
         with lock or contextlib.nullcontext():
+            if os.path.realpath(output) != build:
+                logger.info("A newer build replaced %s: its own index follows", build)
+                return
+            bundle = os.path.join(build, name)
             if os.path.isdir(bundle):
-                os.rename(bundle, os.path.join(work, "old"))
-            os.rename(fresh, bundle)
-    except (SearchIndexError, OSError) as error:
-        logger.error("%s", error)
+                exchange(fresh, bundle)
+            else:
+                os.rename(fresh, bundle)
+    except (SearchIndexError, OSError, PublicationError) as error:
+        if os.path.realpath(output) == build:
+            logger.error("%s", error)
+        else:  # the folder was replaced (and removed) while Pagefind read it
+            logger.info("A newer build replaced %s: its own index follows", build)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def register() -> None:

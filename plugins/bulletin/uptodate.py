@@ -27,7 +27,13 @@ published files are already exactly what a full build would write
 deletions, photos and registry changes).
 
 ``bulletin.build`` records both in ``BUILD_DIGEST_FILE`` after a
-successful build. Never edit ``output/`` by hand: it would not be noticed.
+successful build, once ``output`` points at it (:mod:`bulletin.publication`),
+with the name of that build's folder. The record is trusted — by both
+layers here and by :mod:`bulletin.writer`'s reuse of pages — only while
+``output`` still points at exactly that folder: a build killed between its
+switch and its record, an output removed or replaced by hand, or a record
+of another output means a full build (every page rendered). Never edit
+``output/`` by hand: it would not be noticed.
 """
 
 from __future__ import annotations
@@ -37,11 +43,13 @@ import json
 import logging
 import os
 import platform
+import tempfile
 from datetime import datetime
 
 from pelican import signals
 
 from bulletin.cache import LIBRARIES, fingerprint, project_path
+from bulletin.publication import current_build, sync_folder
 from bulletin.vietnamese import build_now, localize
 
 logger = logging.getLogger(__name__)
@@ -69,6 +77,11 @@ class UpToDate(Exception):  # noqa: N818 - not an error: the output is current
 
 def digest_file(settings) -> str:
     return project_path(settings, "BUILD_DIGEST_FILE", DEFAULTS["BUILD_DIGEST_FILE"])
+
+
+def lock_file(settings) -> str:
+    """The build lock, beside the record it protects (and the caches beside it)."""
+    return os.path.join(os.path.dirname(digest_file(settings)), "build.lock")
 
 
 def listing_record(content) -> str:
@@ -220,7 +233,7 @@ def build_digest(generators) -> str:
 
 
 def _record(settings) -> dict:
-    """The last successful build's record, if it was built into this output."""
+    """The last successful build's record, if ``output`` still shows that build."""
     published = settings.get("BULLETIN_PUBLISHED_OUTPUT")
     try:
         with open(digest_file(settings), encoding="utf-8") as handle:
@@ -231,6 +244,8 @@ def _record(settings) -> dict:
         not isinstance(record, dict)
         or not published
         or record.get("output") != os.path.abspath(published)
+        or not record.get("build")
+        or record.get("build") != current_build(published)
         or not os.path.isfile(os.path.join(published, "index.html"))
     ):
         return {}
@@ -295,25 +310,35 @@ def skip_if_unchanged(generators) -> None:
         raise UpToDate(current)
 
 
-def record_digest(settings, output: str) -> None:
-    """Called by bulletin.build once ``output`` holds this build's files."""
+def record_digest(settings, output: str, build: str) -> None:
+    """Called by bulletin.build once ``output`` points at the folder ``build``."""
     current = settings.get("BULLETIN_BUILD_DIGEST")
     path = digest_file(settings)
     if not current:
         return
     record = {
         "output": os.path.abspath(output),
+        "build": build,
         "digest": current,
         "inputs": settings.get("BULLETIN_INPUT_STAMP"),
         "built_at": settings.get("BULLETIN_BUILT_AT"),
         "next_due": settings.get("BULLETIN_NEXT_DUE"),
         "render_index": settings.get("BULLETIN_RENDER_INDEX") or {},
     }
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    temporary = f"{path}.tmp"
-    with open(temporary, "w", encoding="utf-8") as handle:
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    for name in os.listdir(folder):  # what a killed build left (we hold the lock)
+        if name.startswith(f"{os.path.basename(path)}.") and name.endswith(".tmp"):
+            os.remove(os.path.join(folder, name))
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f"{os.path.basename(path)}.", suffix=".tmp", dir=folder
+    )
+    with open(descriptor, "w", encoding="utf-8") as handle:
         handle.write(json.dumps(record, sort_keys=True))
+        handle.flush()
+        os.fsync(handle.fileno())
     os.replace(temporary, path)
+    sync_folder(folder)
 
 
 def register() -> None:

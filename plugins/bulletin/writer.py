@@ -17,12 +17,13 @@ the call can show:
 - for a feed, the whole body of each entry it carries.
 
 When a key equals the one the last successful build into the same output
-recorded (in ``BUILD_DIGEST_FILE``), the files that call wrote then are
-*kept*: nothing is rendered or written, their names go in ``KEPT_SETTING``
-and ``bulletin.build`` leaves the published files in place (the staging
-folder holds only what changed: on this project's file systems creating
-the ~3,500 page folders of an archive costs more than rendering what
-changed). Otherwise Pelican's own ``write_file`` renders them. An argument without a stable
+recorded (in ``BUILD_DIGEST_FILE``, trusted only while ``output`` still
+points at that build: :mod:`bulletin.uptodate`), the files that call wrote
+then are *kept*: nothing is rendered or written, their names go in
+``KEPT_SETTING`` and, once Pelican is done, ``bulletin.build`` hard-links
+them from the published build into the new one (same inode and mtime:
+:func:`bulletin.publication.fill_in`). Otherwise Pelican's own
+``write_file`` renders them. An argument without a stable
 description makes its call render, never guess. A clean build and an
 incremental one are byte-identical (``tests/test_incremental.py``).
 
@@ -35,7 +36,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import shutil
 from datetime import date
 
 from pelican import signals
@@ -44,6 +44,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
+from bulletin.publication import fill_in
 from bulletin.uptodate import RenderKeys
 
 logger = logging.getLogger(__name__)
@@ -255,18 +256,12 @@ class IncrementalWriter(Writer):
 
 def link_kept_files(settings, output_path: str, suffix: str = "") -> None:
     """Hard-link the kept published files (ending in ``suffix``) into the
-    staging folder, for a step that needs the whole site in one folder
-    (the search index)."""
+    build folder now, for a step that needs the whole site in one folder
+    (the search index); ``bulletin.build`` links the others at the end."""
     published = settings.get("BULLETIN_PUBLISHED_OUTPUT")
-    for relative in sorted(settings.get(KEPT_SETTING) or ()):
-        target = os.path.join(output_path, relative)
-        if not relative.endswith(suffix) or os.path.exists(target):
-            continue
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        try:
-            os.link(os.path.join(published, relative), target)
-        except OSError:  # another file system, or links not allowed
-            shutil.copy2(os.path.join(published, relative), target)
+    kept = [name for name in settings.get(KEPT_SETTING) or () if name.endswith(suffix)]
+    if published and kept:
+        fill_in(output_path, published, kept)
 
 
 def use_incremental_writer(_pelican):
