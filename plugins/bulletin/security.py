@@ -7,12 +7,13 @@ Connects:
   ``SAFE_IFRAME_HOSTS`` (a policy cannot be built from a host with spaces or
   quotes in it);
 - ``generator_init``: the Jinja global ``content_security_policy``, the
-  policy of reader pages for their ``<meta http-equiv>`` (``base.html``,
-  ``redirect.html``).
+  policies of reader pages for their ``<meta http-equiv>`` (``base.html``,
+  ``redirect.html``): ``page`` for every page, ``search`` for the search
+  page (the same, plus WebAssembly).
 
 Reader pages run only the theme's own script files (``theme/static/js/``):
-no inline script, no inline event handler, no ``eval``; WebAssembly for
-Pagefind's search; styles from the site's stylesheet only, plus the three
+no inline script, no inline event handler, no ``eval``; WebAssembly only
+for Pagefind's search; styles from the site's stylesheet only, plus the three
 ``text-align`` values Markdown's tables write as ``style`` attributes (by
 hash: ``'unsafe-hashes'`` allows exactly those); frames only from the hosts
 of ``SAFE_IFRAME_HOSTS``, the same list the sanitiser lets through.
@@ -122,11 +123,15 @@ def format_policy(directives: Mapping[str, Iterable[str]]) -> str:
     return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
 
 
-def reader_directives(settings) -> dict[str, list[str]]:
-    """The policy of every reader page, directive by directive."""
-    # Pagefind runs WebAssembly: in its worker (which a <meta> policy does not
-    # govern, a header does) or, without workers, in the page itself.
-    scripts = ["'self'", "'wasm-unsafe-eval'"]
+def reader_directives(settings, webassembly: bool = True) -> dict[str, list[str]]:
+    """The policy of reader pages, directive by directive.
+
+    Pagefind runs WebAssembly (``'wasm-unsafe-eval'``) in its worker, which a
+    ``<meta>`` policy does not govern and a header does, or in the page itself
+    where workers fail: the header allows it everywhere, a page's ``<meta>``
+    only on the search page (``webassembly``), the one page that searches.
+    """
+    scripts = ["'self'", "'wasm-unsafe-eval'"] if webassembly else ["'self'"]
     if settings.get("CSP_ALLOW_LIVERELOAD", DEFAULTS["CSP_ALLOW_LIVERELOAD"]):
         scripts.append(source_hash(LIVERELOAD_SCRIPT))
     return {
@@ -141,14 +146,16 @@ def reader_directives(settings) -> dict[str, list[str]]:
     }
 
 
-def meta_policy(settings) -> str:
-    """For ``<meta http-equiv="Content-Security-Policy">`` in the page."""
-    return format_policy(reader_directives(settings))
+def meta_policy(settings, webassembly: bool = False) -> str:
+    """For ``<meta http-equiv="Content-Security-Policy">`` in a page;
+    ``webassembly`` for the search page."""
+    return format_policy(reader_directives(settings, webassembly))
 
 
 def header_policy(settings) -> str:
-    """For the web server's ``Content-Security-Policy`` header: the meta
-    policy plus what only a header can say (no framing by other sites)."""
+    """For the web server's ``Content-Security-Policy`` header, one for the
+    whole site (it also governs Pagefind's worker): the search page's policy
+    plus what only a header can say (no framing by other sites)."""
     return format_policy({**reader_directives(settings), "frame-ancestors": ["'none'"]})
 
 
@@ -160,7 +167,10 @@ def set_defaults(pelican) -> None:
 
 
 def add_globals(generator) -> None:
-    generator.env.globals["content_security_policy"] = meta_policy(generator.settings)
+    generator.env.globals["content_security_policy"] = {
+        "page": meta_policy(generator.settings),
+        "search": meta_policy(generator.settings, webassembly=True),
+    }
 
 
 def register() -> None:

@@ -16,6 +16,17 @@ from browser.pages import PAGE_TYPES
 # A known error in a template owned by other work: strict, so the fix makes
 # this test fail until the mark is removed.
 
+# The checker's CSP parser (Salvation) does not know 'wasm-unsafe-eval' yet
+# (shapesecurity/salvation#260, open), a CSP Level 3 keyword every current
+# browser supports; only the search page's policy has it (bulletin.security).
+FALSE_POSITIVES = {
+    ("tim-kiem/index.html", "Unrecognized source-expression 'wasm-unsafe-eval'"),
+}
+
+
+def false_positive(page: str, message: str) -> bool:
+    return any(page == where and text in message for where, text in FALSE_POSITIVES)
+
 
 @pytest.fixture(scope="session")
 def nu_errors(site, java) -> dict[str, list[str]]:
@@ -32,6 +43,8 @@ def nu_errors(site, java) -> dict[str, list[str]]:
         if message["type"] != "error" and message.get("subType") != "fatal":
             continue
         page = message["url"].removeprefix(f"file:{site.output}/")
+        if false_positive(page, message["message"]):
+            continue
         errors.setdefault(page, []).append(
             f"line {message.get('lastLine', '?')}: {message['message']} "
             f"{message.get('extract', '')!r}"
