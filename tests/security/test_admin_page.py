@@ -121,3 +121,39 @@ def test_the_editor_starts_under_its_policy(browser, hostile_movement):
         policy = tab.page.get_attribute("meta[http-equiv=Content-Security-Policy]", "content")
         assert "script-src 'self' 'unsafe-eval';" in policy
         context.close()
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    return {name: sources for name, *sources in (part.split() for part in policy.split("; "))}
+
+
+@pytest.mark.parametrize(
+    ("environ", "connect"),
+    [
+        ({}, ["'self'", "blob:", "http://localhost:8081", "http://127.0.0.1:8081"]),
+        (
+            {"CMS_BACKEND": "github", "CMS_REPO": "so/bantin", "CMS_BASE_URL": "https://oauth.x.vn"},
+            ["https://api.github.com", "https://www.githubstatus.com"],
+        ),
+        (
+            {"CMS_BACKEND": "gitlab", "CMS_REPO": "so/bantin", "CMS_APP_ID": "abc",
+             "CMS_BASE_URL": "https://git.backan.gov.vn/"},
+            ["https://git.backan.gov.vn"],
+        ),
+        (
+            # A backend address cannot add sources or directives to the policy.
+            {"CMS_BACKEND": "gitlab", "CMS_REPO": "so/bantin", "CMS_APP_ID": "abc",
+             "CMS_BASE_URL": "https://git.vn; script-src *"},
+            ["'self'", "blob:", "http://localhost:8081", "http://127.0.0.1:8081"],
+        ),
+    ],
+)  # fmt: skip
+def test_the_editor_talks_only_to_the_site_and_its_backend(environ, connect):
+    values = cms.backend_values({}, environ)
+    config, _ = cms.cms_config(load_registry("", "m.toml")[0], values, "https://bantin.vn")
+    policy = directives(cms.admin_policy(config))
+    assert policy["script-src"] == ["'self'", "'unsafe-eval'"]
+    assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'self'"]
+    base = ["'self'", "blob:", "http://localhost:8081", "http://127.0.0.1:8081"]
+    assert sorted(policy["connect-src"]) == sorted(set(base + connect))
+    assert len(policy) == 9
