@@ -35,7 +35,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "plugins"))
 from archive_corpus import add_photos, write_corpus  # noqa: E402
+
+from bulletin.publication import remove_output  # noqa: E402
 
 BASELINE_SETTINGS = """
 PATH = "content"
@@ -185,7 +188,7 @@ def ours(site: Path, runs: int, search: bool, edits: bool = True) -> dict:
     photo_stage, photos = [], 0
     for run in range(runs):
         shutil.rmtree(cache, ignore_errors=True)
-        shutil.rmtree(output, ignore_errors=True)
+        remove_output(str(output))  # the link and its build folders
         seconds, figures = run_child(command, site)
         cold.append(seconds)
         python_kb = max(python_kb, figures.get("self_kb", 0))

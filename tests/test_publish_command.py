@@ -1,5 +1,7 @@
 """`invoke publish`: its rsync command and its refusals."""
 
+import shlex
+import shutil
 import subprocess
 import sys
 
@@ -39,3 +41,21 @@ def test_publish_task_refuses_without_configuration():
     assert result.returncode == 2
     assert "thiếu biến môi trường PUBLISH_HOST, PUBLISH_PATH, SITEURL" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not shutil.which("rsync"), reason="rsync is not installed")
+def test_rsync_sends_the_files_of_the_build_output_points_at(tmp_path):
+    """output is a link to its build folder: "output/" (with the slash) makes
+    rsync send that folder's files, not the link."""
+    build = tmp_path / ".builds" / "output" / "20260101-000000-abcd1234"
+    (build / "tin-tuc").mkdir(parents=True)
+    (build / "index.html").write_text("trang chủ", encoding="utf-8")
+    (build / "tin-tuc" / "index.html").write_text("tin", encoding="utf-8")
+    (tmp_path / "output").symlink_to(build.relative_to(tmp_path))
+    command = [shlex.split(part)[0] for part in rsync_command(ENV, str(tmp_path / "output"))]
+    options = [part for part in command[1:-2] if part.startswith("--") and part != "--compress"]
+    served = tmp_path / "www"
+    subprocess.run(["rsync", *options, command[-2], f"{served}/"], check=True, capture_output=True)
+    assert not served.is_symlink()
+    assert (served / "index.html").read_text(encoding="utf-8") == "trang chủ"
+    assert (served / "tin-tuc" / "index.html").is_file() and not (served / "tin-tuc").is_symlink()
