@@ -377,3 +377,21 @@ def test_a_server_of_output_follows_each_switch(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_without_symlinks_the_build_folder_becomes_output(tmp_path, monkeypatch):
+    """Windows without the symlink privilege, a FAT disk: two renames, and
+    each build renders every page (a real folder is never a trusted build)."""
+
+    def refused(*args, **kwargs):
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "symlink", refused)
+    content = copy_fixture_site(tmp_path)
+    output = tmp_path / "output"
+    for words in ("Lần một.", "Lần hai."):
+        edit_body(content, words)
+        assert build(content, output, **NO_SEARCH)[0] == 0
+        assert output.is_dir() and not output.is_symlink()
+        assert words in text(output / SEED_PAGE)
+        assert builds_of(output) == []

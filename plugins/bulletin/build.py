@@ -10,6 +10,7 @@ one build runs at a time (a lock beside the build record).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -94,8 +95,8 @@ def _build(settings: dict, output: str, stream) -> int:
         try:
             # Pages rendered again with the same bytes keep the published
             # file (inode, mtime); then the pages not rendered at all.
-            publication.keep_unchanged(build, output)
-            publication.fill_in(build, output, settings.get(KEPT_SETTING) or ())
+            linked = publication.keep_unchanged(build, output)
+            linked += publication.fill_in(build, output, settings.get(KEPT_SETTING) or ())
         except OSError as error:
             # A kept page vanished from the published build: do not trust
             # the record again, the next build renders everything.
@@ -103,8 +104,9 @@ def _build(settings: dict, output: str, stream) -> int:
             print(f"Không ghép được các trang không đổi: {describe_error(error)}", file=stream)
             print(f"{KEPT_NOTE} Chạy lại để dựng toàn bộ.", file=stream)
             return 1
+        filled = time.perf_counter()
         try:
-            replaced = publication.switch(output, build)
+            publication.switch(output, build)
         except OSError as error:
             print(f"Không thay được trang đã xuất bản: {describe_error(error)}", file=stream)
             print(KEPT_NOTE, file=stream)
@@ -118,28 +120,26 @@ def _build(settings: dict, output: str, stream) -> int:
         record_digest(settings, output, os.path.basename(build))
     except OSError as error:  # the site is published; the next build renders everything
         logger.warning("Không ghi được bản ghi lần dựng: %s", describe_error(error))
-    if replaced:
-        publication.remove(replaced)
-    publication.remove_stale(output)
+    publication.remove_stale(output)  # the previous build (or the folder output was)
     stats = settings.get(STATS_SETTING) or {}
     logger.info(
-        "Built %s in %.2f s (%d writes rendered, %d reused; switch %.1f ms, "
-        "old build removed in %.1f ms)",
+        "Built %s in %.2f s (%d writes rendered, %d reused; %d files linked from the "
+        "published build in %.1f ms; switch %.1f ms; old build removed in %.1f ms)",
         output,
         time.perf_counter() - started,
         stats.get("rendered", 0),
         stats.get("reused", 0),
-        1000 * (switched - rendered),
+        linked,
+        1000 * (filled - rendered),
+        1000 * (switched - filled),
         1000 * (time.perf_counter() - switched),
     )
     return 0
 
 
 def forget_record(settings) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.remove(digest_file(settings))
-    except OSError:
-        pass
 
 
 def check_site(settings: dict, stream=None) -> int:

@@ -9,11 +9,14 @@ live preview's in-place swaps. The layout, beside the output folder::
     .builds/output/20261201-103011-a8b7c6d5/             a build in progress
     .builds/output/tmp-<pid>-…/                          a preview's scratch folder
     cache/build.lock                                     held while a build runs
+    cache/build-record.json                              names the published build
 
-A build writes into a new folder (:func:`new_build`); the pages
-:mod:`bulletin.writer` kept are hard-linked in from the published build
-where the build wrote nothing (:func:`fill_in`: same inode and mtime, so
-rsync and CI caches move only what changed); then :func:`switch` points
+A build writes into a new folder (:func:`new_build`); a page it rendered
+again with the same bytes is replaced by a hard link of the published one
+(:func:`keep_unchanged`), and the pages :mod:`bulletin.writer` kept are
+linked in where the build wrote nothing (:func:`fill_in`): unchanged files
+keep their inode and mtime, so rsync and CI caches move only what
+changed. Then :func:`switch` points
 ``output`` at the new folder by renaming a new symlink over it, which
 ``rename(2)`` does atomically. At every instant ``output`` is the complete
 old site or the complete new one. A build killed at any point leaves at
@@ -308,33 +311,57 @@ def sync_folder(folder: str) -> None:
         os.close(descriptor)
 
 
-def switch(output: str, build: str) -> str | None:
+def switch(output: str, build: str) -> None:
     """Point ``output`` at ``build`` in one atomic step.
 
     A new relative symlink is made in the builds folder and renamed over
     ``output``. A real folder at ``output`` (the layout before this one)
-    is exchanged with the link instead, atomically where the system can;
-    its path in the builds folder is returned, for the caller to remove.
-    Raises ``OSError``; ``output`` is then as it was.
+    is exchanged with the link instead, atomically where the system can,
+    and so lands in the builds folder, for :func:`remove_stale`. Raises
+    ``OSError``; ``output`` is then as it was.
     """
     output = os.path.abspath(output)
     parent = os.path.dirname(output)
     _sync(build)
     link = os.path.join(builds_folder(output), f"link-{secrets.token_hex(4)}")
-    os.symlink(os.path.relpath(build, parent), link)
+    try:
+        os.symlink(os.path.relpath(build, parent), link)
+    except OSError as error:
+        if error.errno not in NO_SYMLINKS and getattr(error, "winerror", None) != 1314:
+            raise
+        _move_into_place(output, build)
+        return
     try:
         if os.path.isdir(output) and not os.path.islink(output):
             exchange(link, output)
-            replaced = link
         else:
             os.replace(link, output)
-            replaced = None
     except OSError:
         with contextlib.suppress(OSError):
             os.remove(link)
         raise
     sync_folder(parent)
-    return replaced
+
+
+NO_SYMLINKS = (errno.EPERM, errno.ENOTSUP, errno.ENOSYS)  # FAT, some network shares
+
+
+def _move_into_place(output: str, build: str) -> None:
+    """Where no symlink can be made (Windows without the privilege, FAT): the
+    build folder itself becomes ``output``, by two renames — for a moment
+    ``output`` does not exist, but it is never a mix. A real folder is never
+    a trusted build (:func:`current_build`): every build there renders all."""
+    aside = None
+    if os.path.lexists(output):
+        aside = os.path.join(builds_folder(output), f"old-{secrets.token_hex(4)}")
+        os.rename(output, aside)
+    try:
+        os.rename(build, output)
+    except OSError:
+        if aside is not None:
+            os.rename(aside, output)
+        raise
+    sync_folder(os.path.dirname(output))
 
 
 def remove_output(output: str) -> None:
