@@ -186,12 +186,15 @@ def fill_in(build: str, published: str, relatives) -> int:
     """Link each file of ``published`` named in ``relatives`` into ``build``,
     where the build wrote nothing: a file the build wrote is never touched,
     and nothing is written into a linked one."""
-    count = 0
+    count, folders = 0, set()
     for relative in sorted(relatives):
         target = os.path.join(build, relative)
         if os.path.lexists(target):
             continue
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        folder = os.path.dirname(target)
+        if folder not in folders:  # one makedirs per folder, not per file
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
         link_or_copy(os.path.join(published, relative), target)
         count += 1
     return count
