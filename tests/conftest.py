@@ -73,6 +73,25 @@ def fixture_site(tmp_path_factory):
     return output
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one for the whole session (the
+    browser and security tests share it: Playwright's sync API cannot run
+    twice at once). Skipped when missing, except with CI=true."""
+    from browser.pages import CHROMIUM, CHROMIUM_ARGS, unavailable  # noqa: PLC0415
+
+    try:
+        from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    except ImportError:
+        unavailable("Playwright is not installed (pip install -r requirements.txt)")
+    if not CHROMIUM.is_file():
+        unavailable(f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture
 def warnings_log(caplog):
     caplog.set_level(logging.WARNING)

@@ -1,5 +1,6 @@
 """Fixtures of the site-quality tests: the sample site built once, served over
-local HTTP, and Debian's Chromium driven by Playwright.
+local HTTP, and Debian's Chromium driven by Playwright (the session's
+``browser``, in tests/conftest.py, shared with tests/security).
 
 Every test in this folder is marked ``browser``. Without Chromium (or Java for
 the HTML checker, or Playwright) they skip with the reason — except when
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, build
 
-from browser.pages import CHROMIUM, CHROMIUM_ARGS, PAGE_TYPES, VIEWPORTS, unavailable
+from browser.pages import PAGE_TYPES, VIEWPORTS, unavailable
 
 
 def pytest_collection_modifyitems(config, items):
@@ -79,20 +80,6 @@ def site(tmp_path_factory):
     yield Site(base + "/", output)
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright  # noqa: PLC0415
-    except ImportError:
-        unavailable("Playwright is not installed (pip install -r requirements.txt)")
-    if not CHROMIUM.is_file():
-        unavailable(f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,7 @@ docs/http-headers.md asks of the web server), and a tab that records what a
 page must never do: open a dialog, throw, or try something its policy blocks.
 
 The ``browser`` fixture (Debian's Chromium through Playwright, skipped when
-missing unless ``CI=true``) is tests/browser's, made visible here by
-``conftest.py``.
+missing unless ``CI=true``) is the session's one, in tests/conftest.py.
 """
 
 from __future__ import annotations
