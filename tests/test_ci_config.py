@@ -32,7 +32,9 @@ def test_github_workflow_deploys_only_outside_pull_requests():
     triggers = workflow[True]  # YAML 1.1 reads the key "on" as True
     assert {"push", "pull_request", "schedule", "workflow_dispatch"} <= set(triggers)
     deploy = workflow["jobs"]["deploy"]
-    assert deploy["if"] == "github.event_name != 'pull_request'"
+    assert deploy["if"] == (
+        "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
+    )
     steps = {s.get("name"): s for s in workflow["jobs"]["build"]["steps"] if s.get("name")}
     assert steps["Check content"]["run"] == "python3 bootstrap.py check"
     assert steps["Upload preview (pull request)"]["if"] == "github.event_name == 'pull_request'"
@@ -45,10 +47,15 @@ def test_gitlab_pipeline_builds_and_deploys_pages_from_main_only():
     assert "python3 bootstrap.py build --production" in pipeline["build"]["script"]
     pages = pipeline["pages"]
     assert pages["artifacts"]["paths"] == ["public"]
-    assert pages["rules"][0] == {
-        "if": '$CI_PIPELINE_SOURCE == "merge_request_event"',
-        "when": "never",
-    }
+    assert pages["rules"] == [
+        {"if": '$CI_PIPELINE_SOURCE == "merge_request_event"', "when": "never"},
+        {"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"},
+    ]
+    # output/ is a symlink to the build folder: the artifact carries real files.
+    build = pipeline["build"]
+    assert build["script"][-1] == "cp -R -L output site"
+    assert build["artifacts"]["paths"] == ["site/"]
+    assert pages["script"] == ["rm -rf public && mv site public"]
 
 
 def test_linkcheck_finds_a_broken_link(tmp_path):
