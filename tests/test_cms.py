@@ -269,6 +269,11 @@ def test_a_tarball_that_does_not_match_the_pin_is_never_unpacked(tmp_path):
 def test_only_the_browser_bundle_is_unpacked(tmp_path, monkeypatch):
     data = fake_tarball()
     monkeypatch.setattr(vendor, "DECAP_INTEGRITY", integrity(data))
+    members = vendor.bundle_members(data)
+    unpacked = hashlib.sha256()
+    for name, content in sorted(members.items()):
+        unpacked.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
+    monkeypatch.setattr(vendor, "DECAP_FILES_DIGEST", unpacked.hexdigest())
     fetched = []
     folder = vendor.vendor_decap(tmp_path, fetch=lambda url: fetched.append(url) or data)
     assert fetched == [vendor.DECAP_TARBALL]
@@ -282,6 +287,12 @@ def test_only_the_browser_bundle_is_unpacked(tmp_path, monkeypatch):
     assert vendor.is_vendored(tmp_path)
     # Set-up again: nothing is downloaded.
     vendor.vendor_decap(tmp_path, fetch=lambda url: pytest.fail("downloaded twice"))
+    # A file changed in place (a poisoned CI cache, a hand edit) is not trusted
+    # by the stamp beside it: the files are checked against the pinned digest.
+    (folder / "decap-cms.js").write_bytes(b"/* tampered */")
+    assert not vendor.is_vendored(tmp_path)
+    vendor.vendor_decap(tmp_path, fetch=lambda url: data)
+    assert (folder / "decap-cms.js").read_bytes() == b"/* bundle */"
 
 
 def test_the_vendored_bundle_is_the_pinned_one():
