@@ -37,7 +37,7 @@ pytestmark = [
 
 SERVER = Path(__file__).with_name("crash_build.py")
 SEED = "articles/2023/phat-dong-phong-trao-thi-dua-nam-2023.md"
-KILL_POINTS = 18  # per scenario, spread evenly; plus the first and last few, the switch, the record
+KILL_POINTS = 16  # per scenario, spread evenly; plus the first and last few, the switch, the record
 # The project's settings, with the fixture's content. Templates are compiled
 # once for all these builds (a Jinja bytecode cache outside the site's
 # folder, with a stable repr for the build digest): compiling them is most
@@ -218,6 +218,7 @@ def test_a_killed_build_publishes_all_or_nothing_and_the_next_one_heals(
     events = json.loads(events_file.read_text(encoding="utf-8"))
     assert manifest(site / "output") == site_b
     assert any(e[0] == "os.rename" and e[-1] == "output" for e in events), events
+    assert any(e[0] == "os.rename" and e[-1].endswith("build-record.json") for e in events)
     points = kill_points(events)
 
     outcomes = {"A": 0, "B": 0}
