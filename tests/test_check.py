@@ -111,7 +111,7 @@ def test_new_creates_an_article_that_checks(tmp_path):
         "Title: Đoàn thanh niên ra quân\nDate: 2024-09-02 08:15\nAuthor: Thu Hà\n"
         "Movement: dan-van-kheo\n"
     )
-    assert "Status: draft" in text
+    assert "Slug: doan-thanh-nien-ra-quan\nStatus: draft\n" in text  # the address is pinned
     assert (content / "articles" / "2024" / "anh" / "doan-thanh-nien-ra-quan").is_dir()
     # The example photo line points at a file the editor still has to add:
     # check says so, as a warning while the article is a draft.
@@ -121,11 +121,51 @@ def test_new_creates_an_article_that_checks(tmp_path):
         'cảnh báo: (bản nháp) Không tìm thấy tệp ảnh "anh/doan-thanh-nien-ra-quan/ten-anh.jpg"'
         in report
     )
-    # Never overwrites.
+    # The sample text is a warning while the article is a draft.
+    assert (
+        "doan-thanh-nien-ra-quan.md:10: cảnh báo: (bản nháp) Còn văn bản mẫu của lệnh "
+        '"invoke new": câu mẫu "Viết đoạn mở đầu ở đây."' in report
+    )
+    # Never overwrites; says which slug is free.
     path.write_text("Sửa tay", encoding="utf-8")
-    with pytest.raises(ScaffoldError, match="không ghi đè"):
+    with pytest.raises(ScaffoldError, match=r"không ghi đè.*--slug doan-thanh-nien-ra-quan-2"):
         create_article(content, "Đoàn thanh niên ra quân", "dan-van-kheo", "Thu Hà", now)
     assert path.read_text(encoding="utf-8") == "Sửa tay"
+    other = create_article(
+        content, "Đoàn thanh niên ra quân", "dan-van-kheo", "Thu Hà", now, slug="doan-ra-quan-2"
+    )
+    assert other.name == "doan-ra-quan-2.md"
+
+
+def test_placeholders_are_errors_once_the_draft_line_is_gone(tmp_path):
+    content = copy_fixture_site(tmp_path)
+    now = datetime(2024, 9, 2, 8, 15, tzinfo=TIMEZONE)
+    path = create_article(content, "Tin mẫu", "dan-van-kheo", "Thu Hà", now)
+    # The editor drops the photo line and "Status: draft", keeps the sample text.
+    kept = [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line != "Status: draft" and not line.startswith("![")
+    ]
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    code, report = run_check(content)
+    assert code == 1, report
+    assert (
+        'content/articles/2024/tin-mau.md:9: lỗi: Còn văn bản mẫu của lệnh "invoke new": '
+        'câu mẫu "Viết đoạn mở đầu ở đây."' in report
+    )
+    assert "tin-mau.md:12: lỗi: Còn văn bản mẫu" in report
+
+
+def test_new_bounds_a_300_character_title(tmp_path):
+    content = copy_fixture_site(tmp_path)
+    title = " ".join(["Ban Quản lý các Khu công nghiệp tỉnh Bắc Kạn tổ chức hội nghị"] * 5)
+    now = datetime(2024, 9, 2, 8, 15, tzinfo=TIMEZONE)
+    path = create_article(content, title, "dan-van-kheo", "Thu Hà", now)
+    assert len(path.stem) <= 80 and not path.stem.endswith("-")
+    assert f"Slug: {path.stem}\n" in path.read_text(encoding="utf-8")
+    with pytest.raises(ScaffoldError, match="tối đa 80"):
+        create_article(content, "Tin", "dan-van-kheo", "Thu Hà", now, slug="a-" * 50 + "b")
 
 
 def test_new_refuses_an_unknown_movement(tmp_path):

@@ -5,8 +5,11 @@ from datetime import datetime
 import pytest
 
 from bulletin.content_model import (
+    PLACEHOLDERS,
     DateError,
     check_keys,
+    check_placeholders,
+    find_placeholders,
     header_lines,
     load_registry,
     parse_date,
@@ -150,3 +153,34 @@ def test_header_is_read_whole_past_an_unknown_key():
     assert header.size == 5
     fenced = read_header("---\nTitle: A\n---\nBody: not metadata\n")
     assert fenced.meta == {"title": ["A"]} and fenced.size == 3
+
+
+def test_every_placeholder_invoke_new_writes_is_found():
+    from bulletin.scaffold import article_text  # noqa: PLC0415
+
+    text = article_text("Tin", datetime(2024, 9, 2, 8, 15), "Thu Hà", "dan-van-kheo", "tin")
+    found = {p for _line, on_line in find_placeholders(text) for p in on_line}
+    assert found == set(PLACEHOLDERS)
+    # One problem per line, at the line, naming what is left.
+    problems = check_placeholders("content/articles/2024/tin.md", text)
+    assert [p.line for p in problems] == [10, 12, 14]
+    assert problems[1].message.startswith('Còn văn bản mẫu của lệnh "invoke new": ảnh mẫu')
+    assert "xóa cả dòng ảnh" in problems[1].hint
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "viết tiếp nội dung ở đây…",  # ellipsis and lower case
+        "Viết  đoạn mở đầu   ở đây",  # spacing
+        "![Ảnh hội nghị](anh/tin/ten-anh.jpg)",
+        '![Hội nghị](anh/tin/hoi-nghi.jpg "Chú thích hiển thị dưới ảnh")',
+    ],
+)
+def test_placeholders_edited_a_little_are_still_found(line):
+    assert find_placeholders("Title: x\n\n" + line)[0][0] == 3
+
+
+def test_real_text_is_not_a_placeholder():
+    text = 'Viết bài về hội nghị.\n\n![Hội nghị](anh/tin/hoi-nghi.jpg "Hội nghị tổng kết")'
+    assert find_placeholders(text) == []

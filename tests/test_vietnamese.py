@@ -5,11 +5,15 @@ from datetime import UTC, datetime
 import pytest
 
 from bulletin.vietnamese import (
+    SLUG_MAX,
+    bound_slug,
+    bounded_slug,
     collation_key,
     iso_datetime,
     nfc,
     plain,
     slugify,
+    unique_slug,
     vi_date,
     vi_datetime,
 )
@@ -30,6 +34,48 @@ from bulletin.vietnamese import (
 )
 def test_slugify(text, slug):
     assert slugify(text) == slug
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "slug"),
+    [
+        ("Tin ngắn", 80, "tin-ngan"),
+        # Exactly at the limit: kept whole.
+        ("aaaa bbbb", 9, "aaaa-bbbb"),
+        # The cut falls right after a word: that word is kept.
+        ("aaaa bbbb cccc", 9, "aaaa-bbbb"),
+        # The cut falls inside a word: the whole word goes, and its "-".
+        ("aaaa bbbb cccc", 11, "aaaa-bbbb"),
+        ("aaaa bbbb cccc", 8, "aaaa"),
+        # One word longer than the limit: no boundary, cut at the limit.
+        ("a" * 100, 80, "a" * 80),
+        ("Đoàn thanh niên", 4, "doan"),
+        ("", 80, ""),
+    ],
+)
+def test_bounded_slug_cuts_at_a_word_boundary(text, limit, slug):
+    assert bounded_slug(text, limit) == slug
+    assert bound_slug(slugify(text), limit) == slug
+
+
+def test_bounded_slug_of_a_300_character_title():
+    title = " ".join(["Ban Quản lý các Khu công nghiệp tỉnh Bắc Kạn tổ chức hội nghị"] * 5)
+    assert len(title) > 300
+    slug = bounded_slug(title)
+    assert len(slug) <= SLUG_MAX == 80
+    assert not slug.endswith("-")
+    assert slugify(title).startswith(slug + "-")  # whole words of the full slug
+
+
+def test_unique_slug_adds_a_number_within_the_limit():
+    assert unique_slug("tin-moi", set()) == "tin-moi"
+    assert unique_slug("tin-moi", {"tin-moi"}) == "tin-moi-2"
+    assert unique_slug("tin-moi", {"tin-moi", "tin-moi-2"}) == "tin-moi-3"
+    long = bounded_slug(" ".join(["thi đua"] * 20))
+    assert len(long) == 79
+    numbered = unique_slug(long, {long})
+    assert len(numbered) <= SLUG_MAX and numbered.endswith("-2")
+    assert not numbered.removesuffix("-2").endswith("-")
 
 
 def test_slug_of_nfd_text_equals_slug_of_nfc_text():

@@ -2,6 +2,10 @@
 
 Pure text (:func:`article_text`) separated from the file system
 (:func:`create_article`), which only ever creates: it refuses to overwrite.
+The address is pinned from the first save: the file always carries a
+``Slug:`` line (bounded by :func:`bulletin.vietnamese.bounded_slug`), so a
+later title edit never moves the published page. The sample sentences come
+from :data:`bulletin.content_model.PLACEHOLDERS`, which ``check`` finds.
 """
 
 from __future__ import annotations
@@ -9,8 +13,20 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from bulletin.content_model import Registry, load_registry
-from bulletin.vietnamese import TIMEZONE, nfc, slugify
+from bulletin.content_model import (
+    PLACEHOLDER_CONTINUE,
+    PLACEHOLDER_OPENING,
+    PLACEHOLDER_PARAGRAPHS,
+    PLACEHOLDER_PHOTO_ALT,
+    PLACEHOLDER_PHOTO_CAPTION,
+    PLACEHOLDER_PHOTO_FILE,
+    PLACEHOLDER_PHOTO_HELP,
+    PLACEHOLDER_PUBLISH_HELP,
+    SLUG_RE,
+    Registry,
+    load_registry,
+)
+from bulletin.vietnamese import SLUG_MAX, TIMEZONE, bounded_slug, nfc, unique_slug
 
 
 class ScaffoldError(Exception):
@@ -25,16 +41,16 @@ def article_text(title: str, moment: datetime, authors: str, movements: str, slu
         f"Movement: {movements}\n"
         "Tags: \n"
         "Summary: \n"
+        f"Slug: {slug}\n"
         "Status: draft\n"
         "\n"
-        "Viết đoạn mở đầu ở đây. Các đoạn văn cách nhau một dòng trống.\n"
+        f"{PLACEHOLDER_OPENING} {PLACEHOLDER_PARAGRAPHS}\n"
         "\n"
-        f"![Mô tả nội dung ảnh cho người khiếm thị](anh/{slug}/ten-anh.jpg"
-        ' "Chú thích hiển thị dưới ảnh")\n'
+        f"![{PLACEHOLDER_PHOTO_ALT}](anh/{slug}/{PLACEHOLDER_PHOTO_FILE}"
+        f' "{PLACEHOLDER_PHOTO_CAPTION}")\n'
         "\n"
-        "Viết tiếp nội dung ở đây. Chép ảnh vào thư mục "
-        f"anh/{slug}/ cạnh bài viết và sửa tên tệp ở dòng ảnh phía trên. "
-        'Khi bài đã sẵn sàng để đăng, xóa dòng "Status: draft".\n'
+        f"{PLACEHOLDER_CONTINUE} {PLACEHOLDER_PHOTO_HELP.format(slug=slug)} "
+        f"{PLACEHOLDER_PUBLISH_HELP}\n"
     )
 
 
@@ -50,10 +66,46 @@ def resolve_movements(registry: Registry, value: str) -> str:
     return ", ".join(entry.slug for entry in found)
 
 
+def check_slug_option(slug: str) -> str:
+    """``--slug`` as given: lowercase ASCII words joined by ``-``, bounded."""
+    slug = slug.strip()
+    if not SLUG_RE.match(slug):
+        suggestion = bounded_slug(slug) or "bai-viet"
+        raise ScaffoldError(
+            f'Đường dẫn "{slug}" chỉ được gồm chữ thường không dấu, chữ số và dấu "-": '
+            f"dùng --slug {suggestion}"
+        )
+    if len(slug) > SLUG_MAX:
+        raise ScaffoldError(
+            f"Đường dẫn dài {len(slug)} ký tự (tối đa {SLUG_MAX}): dùng --slug {bounded_slug(slug)}"
+        )
+    return slug
+
+
+def taken_slugs(folder: Path) -> set[str]:
+    """Slugs a new article of this year folder may not take: its files and
+    photo folders."""
+    taken = {path.stem for path in folder.glob("*.md")} if folder.is_dir() else set()
+    photos = folder / "anh"
+    if photos.is_dir():
+        taken |= {path.name for path in photos.iterdir() if path.is_dir()}
+    return taken
+
+
 def create_article(
-    content: Path, title: str, movement: str, author: str, now: datetime | None = None
+    content: Path,
+    title: str,
+    movement: str,
+    author: str,
+    now: datetime | None = None,
+    *,
+    slug: str | None = None,
 ) -> Path:
-    """Write ``content/articles/<year>/<slug>.md`` and make its photo folder."""
+    """Write ``content/articles/<year>/<slug>.md`` and make its photo folder.
+
+    ``slug`` defaults to the bounded slug of the title; the file is never
+    overwritten (the message says which ``--slug`` is free instead).
+    """
     title, author = " ".join(nfc(title).split()), " ".join(nfc(author).split())
     if not title:
         raise ScaffoldError("Tiêu đề bài viết đang để trống.")
@@ -66,20 +118,28 @@ def create_article(
     if problems:
         raise ScaffoldError(f"Danh mục phong trào có lỗi: {problems[0]}")
     movements = resolve_movements(registry, movement)
-    slug = slugify(title)
+    slug = check_slug_option(slug) if slug else bounded_slug(title)
     if not slug:
         raise ScaffoldError("Không tạo được đường dẫn từ tiêu đề: tiêu đề cần có chữ hoặc số.")
     moment = (now or datetime.now(TIMEZONE)).astimezone(TIMEZONE)
     folder = content / "articles" / f"{moment:%Y}"
     path = folder / f"{slug}.md"
-    if path.exists():
+    shown = f"{content.name}/{path.relative_to(content).as_posix()}"
+    if path.exists() or (folder / "anh" / slug).exists():
+        free = unique_slug(slug, taken_slugs(folder))
         raise ScaffoldError(
-            f"Đã có bài viết {path.as_posix()}; không ghi đè. "
-            "Hãy mở tệp đó để sửa, hoặc chọn tiêu đề khác."
+            f"Đã có bài viết {shown} (hoặc thư mục ảnh của nó); không ghi đè. "
+            "Muốn sửa bài đó thì mở tệp đó; nếu là một bài khác, đặt đường dẫn khác bằng "
+            f"--slug {free}"
         )
-    folder.mkdir(parents=True, exist_ok=True)
     text = article_text(title, moment.replace(tzinfo=None), author, movements, slug)
-    with open(path, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
-        handle.write(text)
-    (folder / "anh" / slug).mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
+            handle.write(text)
+        (folder / "anh" / slug).mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # created meanwhile
+        raise ScaffoldError(f"Đã có bài viết {shown}; không ghi đè.") from None
+    except OSError as error:
+        raise ScaffoldError(f"Không ghi được {shown}: {error.strerror or error}") from None
     return path

@@ -36,6 +36,7 @@ from bulletin.content_model import (
     WARNING,
     Problem,
     check_keys,
+    check_placeholders,
     field_name,
 )
 from bulletin.urls import reserved_by
@@ -118,6 +119,7 @@ def check_article_metadata(generator, metadata) -> None:
         problems += check_status(source, metadata)
         problems += check_lengths(source)
         problems += check_photos(generator, source)
+        problems += check_placeholders(source.path, source.text)
     add_problems(generator, problems)
 
 

@@ -40,6 +40,60 @@ def slugify(text: str) -> str:
     return pelican_slugify(nfc(text), regex_subs=SLUG_SUBSTITUTIONS).strip("-")
 
 
+# --- bounded slugs: the one rule for URLs and file names --------------------
+# An article's slug is its URL part and its file name (<slug>.md, anh/<slug>/):
+# a 300-character title must not make a 300-character file name (Errno 36 on
+# ext4, ENAMETOOLONG in decap-server) nor an address no one can read out.
+SLUG_MAX = 80
+
+
+def bound_slug(slug: str, limit: int = SLUG_MAX) -> str:
+    """Cut an existing slug to at most ``limit`` characters at a word boundary.
+
+    The rule, for ports (the web editor's JS must give the same result):
+    ``slug`` is lowercase ASCII words joined by single ``-``. If it fits, it
+    is returned unchanged. Else it is cut at the last ``-`` at index
+    ``<= limit`` and that ``-`` is dropped, so the result is whole words and
+    never ends with ``-``. Only when the first word alone is longer than
+    ``limit`` (a pasted URL, no boundary to cut at) is it cut mid-word, at
+    ``limit``.
+    """
+    if len(slug) <= limit:
+        return slug
+    cut = slug.rfind("-", 0, limit + 1)
+    return slug[:cut] if cut > 0 else slug[:limit]
+
+
+def bounded_slug(text: str, limit: int = SLUG_MAX) -> str:
+    """The slug of ``text`` (:func:`slugify`), at most ``limit`` characters,
+    cut at a word boundary (:func:`bound_slug`).
+
+    Used by ``invoke new`` for the file name and ``Slug:`` line, by the
+    reader for the URL of an article without a ``Slug:`` line, and by the
+    check's suggestion for a ``Slug:`` line that is too long. The web editor
+    imports it (and ports it to JS, tested for equality).
+    """
+    return bound_slug(slugify(text), limit)
+
+
+def unique_slug(slug: str, taken, limit: int = SLUG_MAX) -> str:
+    """``slug`` if it is not in ``taken``, else ``slug-2``, ``slug-3``…
+
+    The number is added after the slug is cut (at a word boundary) to leave
+    room for it, so the result is still at most ``limit`` characters:
+    ``unique_slug("tin-moi", {"tin-moi"})`` → ``"tin-moi-2"``.
+    """
+    if slug not in taken:
+        return slug
+    number = 2
+    while True:
+        suffix = f"-{number}"
+        candidate = bound_slug(slug, limit - len(suffix)) + suffix
+        if candidate not in taken:
+            return candidate
+        number += 1
+
+
 # --- collation -------------------------------------------------------------
 # Vietnamese alphabetical order: ă and â follow a, đ follows d, ê follows e,
 # ô and ơ follow o, ư follows u. Foreign letters f j w z keep their Latin slot.
