@@ -92,6 +92,7 @@ PLUGINS = [
     "bulletin.photos",  # photo derivatives, <picture> markup, covers, OpenGraph image
     "bulletin.feeds",  # plain-text titles in feeds
     "bulletin.redirects",  # old URLs of renamed articles redirect to the new ones
+    "bulletin.addresses",  # a published article's URL may not move (compared with git)
     "bulletin.api",  # /api/articles.json and /api/movements.json
     "bulletin.sitemap",  # sitemap.xml and robots.txt
     "bulletin.structured_data",  # schema.org NewsArticle JSON-LD
@@ -105,6 +106,11 @@ MOVEMENTS_FILE = "movements.toml"
 RELATED_COUNT = 5  # "Tin liên quan" and "Tin khác" under an article
 
 # --- URLs ---------------------------------------------------------------------
+# Published addresses never move (bulletin.addresses): a URL that differs from
+# the one the same file has in this git revision is an error. None: the
+# remote's default branch (origin/HEAD, origin/main) if fetched, else HEAD;
+# False: no comparison.
+PUBLISHED_REF = None
 ARTICLE_URL = "tin-tuc/{date:%Y}/{slug}/"
 ARTICLE_SAVE_AS = "tin-tuc/{date:%Y}/{slug}/index.html"
 # Drafts are written only by `invoke build --drafts` (tasks.py sets these).

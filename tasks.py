@@ -50,14 +50,15 @@ def check(c):
         "title": "tiêu đề bài viết, trong ngoặc kép",
         "movement": "slug hoặc tên phong trào (xem content/movements.toml)",
         "author": "tác giả; nhiều người cách nhau bằng dấu phẩy",
+        "slug": "đường dẫn của bài (mặc định: từ tiêu đề, tối đa 80 ký tự)",
     }
 )
-def new(c, title, movement, author):
+def new(c, title, movement, author, slug=""):
     """Create content/articles/<year>/<slug>.md (never overwrites)."""
     from bulletin.scaffold import ScaffoldError, create_article  # noqa: PLC0415
 
     try:
-        path = create_article(ROOT / "content", title, movement, author)
+        path = create_article(ROOT / "content", title, movement, author, slug=slug or None)
     except ScaffoldError as error:
         print(f"Không tạo bài viết: {error}", file=sys.stderr)
         raise Exit(code=1) from None

@@ -14,7 +14,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bulletin.vietnamese import nfc, slugify
+from bulletin.vietnamese import bound_slug, bounded_slug, nfc, slugify
 
 ERROR = "error"
 WARNING = "warning"
@@ -96,6 +96,24 @@ def suggest(word: str, choices, n: int = 3) -> list[str]:
     folded = slugify(word) or word.lower()
     close = difflib.get_close_matches(folded, list(keyed), n=n, cutoff=0.5)
     return [keyed[c] for c in close]
+
+
+# --- addresses ---------------------------------------------------------------
+def article_slug(slug_line: str, title: str) -> str:
+    """An article's slug from its header as written: the ``Slug:`` line, else
+    the bounded slug of the title (:func:`bulletin.vietnamese.bounded_slug`).
+
+    The one rule for the reader (the URL it publishes) and for
+    :mod:`bulletin.addresses` (the URL an older version of the file had). A
+    ``Slug:`` line that is not a valid slug, or too long, is reported by the
+    reader and replaced by its bounded slug, as here.
+    """
+    slug_line = " ".join(nfc(slug_line).split())
+    if not slug_line:
+        return bounded_slug(" ".join(nfc(title).split()))
+    if not SLUG_RE.match(slug_line):
+        return bounded_slug(slug_line) or "bai-viet"
+    return bound_slug(slug_line)
 
 
 # --- metadata header -------------------------------------------------------

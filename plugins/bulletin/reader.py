@@ -36,6 +36,7 @@ from bulletin.content_model import (
     WARNING,
     DateError,
     Problem,
+    article_slug,
     character_name,
     clean_controls,
     field_name,
@@ -44,7 +45,7 @@ from bulletin.content_model import (
     strip_invisible,
 )
 from bulletin.sanitize import policy_for, removed, sanitize
-from bulletin.vietnamese import build_now, localize, nfc, slugify
+from bulletin.vietnamese import SLUG_MAX, bound_slug, bounded_slug, build_now, localize, nfc
 
 # A date no article can have: keeps Pelican sorting while the build is
 # stopped by the problem recorded next to it.
@@ -162,6 +163,12 @@ class BulletinMarkdownReader(MarkdownReader):
         if not metadata.get("title"):
             metadata["title"] = html.escape(stem)
         metadata.setdefault("date", PLACEHOLDER_DATE)
+        # The Slug line, else the bounded slug of the title (Pelican's own
+        # would be as long as the title); bulletin.addresses computes the
+        # URL of an older version of the file with the same rule.
+        slug = article_slug(self._source.raw.get("slug", ""), self._source.raw.get("title", ""))
+        if slug:
+            metadata["slug"] = slug
         # The figures extension lists every image it saw, for the photo checks.
         self._source.images = list(getattr(self._md, "bulletin_images", []))
         # Several bylines: "Thu Hà, Minh Đức". Pelican's "author" is one name.
@@ -239,9 +246,14 @@ class BulletinMarkdownReader(MarkdownReader):
                     "slug",
                     f'{field_name("slug")}: "{value}" chỉ được gồm chữ thường không dấu, '
                     'chữ số và dấu "-"',
-                    f'dùng "{slugify(value) or "bai-viet"}" hoặc bỏ dòng Slug',
+                    f'dùng "{bounded_slug(value) or "bai-viet"}" hoặc bỏ dòng Slug',
                 )
-                return slugify(value) or "bai-viet"
+            elif len(value) > SLUG_MAX and source:
+                source.add(
+                    "slug",
+                    f"{field_name('slug')} dài {len(value)} ký tự (tối đa {SLUG_MAX})",
+                    f'dùng "{bound_slug(value)}" (cắt ở ranh giới giữa hai từ)',
+                )
         return super().process_metadata(name, value)
 
 

@@ -7,6 +7,7 @@ to every generator's template environment.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import unicodedata
@@ -65,15 +66,19 @@ def bound_slug(slug: str, limit: int = SLUG_MAX) -> str:
 
 
 def bounded_slug(text: str, limit: int = SLUG_MAX) -> str:
-    """The slug of ``text`` (:func:`slugify`), at most ``limit`` characters,
-    cut at a word boundary (:func:`bound_slug`).
+    """The slug of the plain text ``text`` (a title), at most ``limit``
+    characters, cut at a word boundary (:func:`bound_slug`).
+
+    ``text`` is text, not markup: ``<`` and ``&`` are characters (they are
+    dropped like all punctuation), so "Cảnh giác <script>" gives
+    ``canh-giac-script`` — what Pelican made of the escaped title.
 
     Used by ``invoke new`` for the file name and ``Slug:`` line, by the
     reader for the URL of an article without a ``Slug:`` line, and by the
     check's suggestion for a ``Slug:`` line that is too long. The web editor
     imports it (and ports it to JS, tested for equality).
     """
-    return bound_slug(slugify(text), limit)
+    return bound_slug(slugify(html.escape(text, quote=False)), limit)
 
 
 def unique_slug(slug: str, taken, limit: int = SLUG_MAX) -> str:
