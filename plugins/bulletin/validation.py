@@ -429,21 +429,35 @@ def check_linked_files(generator) -> None:
         source = os.path.realpath(static.source_path)
         relative = static.relative_source_path
         destination = os.path.normpath(os.path.join(output, static.save_as))
-        if _inside(source, content_root) and _inside(destination, output):
+        reserved = reserved_by(static.save_as, generator.settings)
+        if _inside(source, content_root) and _inside(destination, output) and not reserved:
             kept.append(static)
             continue
         logger.debug("Not publishing %s (resolves to %s)", relative, source)
         name = os.path.basename(relative)
         where = [c for c in linking if relative in c.get_static_links()]
+        if reserved and _inside(source, content_root):
+            what = (
+                f'Tệp đính kèm "{name}" sẽ được đăng ở "/{static.save_as}", '
+                f'thuộc phần "/{reserved}" của chính trang web'
+            )
+            fix = "đặt tệp vào thư mục cạnh bài viết và liên kết bằng đường dẫn tương đối"
+        else:
+            what = (
+                f'Tệp đính kèm "{name}" nằm ngoài thư mục content/ '
+                "(đường dẫn ra ngoài hoặc liên kết tắt tới tệp khác)"
+            )
+            fix = (
+                "chép chính tệp đó vào thư mục cạnh bài viết (không dùng liên kết tắt) "
+                "và sửa đường dẫn"
+            )
         for content in where:
             problems.append(
                 Problem(
                     content.bulletin_source.path,
                     content.bulletin_source.find_line(name),
-                    f'Tệp đính kèm "{name}" nằm ngoài thư mục content/ '
-                    "(đường dẫn ra ngoài hoặc liên kết tắt tới tệp khác)",
-                    "chép chính tệp đó vào thư mục cạnh bài viết (không dùng liên kết tắt) "
-                    "và sửa đường dẫn",
+                    what,
+                    fix,
                 )
             )
         if not where:

@@ -181,3 +181,18 @@ def test_article_that_is_a_symlink_outside_is_refused(tmp_path, secret):
     code, report = check(content)
     assert code == 1
     assert "content/articles/2023/bai-ngoai.md:1: lỗi: Tệp này là liên kết tắt (symlink)" in report
+
+
+def test_attachment_that_would_replace_a_page_of_the_site_is_refused(tmp_path):
+    content = copy_fixture_site(tmp_path)
+    fake = content / "admin" / "index.html"
+    fake.parent.mkdir()
+    fake.write_text("<script>steal(localStorage)</script>", encoding="utf-8")
+    article(content, "de-admin", "Xem [trang]({static}/admin/index.html).")
+    code, report = check(content)
+    assert code == 1
+    assert (
+        'content/articles/2023/de-admin.md:9: lỗi: Tệp đính kèm "index.html" sẽ được đăng ở '
+        '"/admin/index.html", thuộc phần "/admin/" của chính trang web'
+    ) in report
+    assert build(content, tmp_path / "output")[0] == 1
