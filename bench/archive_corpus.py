@@ -113,13 +113,15 @@ SENTENCES = [
 ]
 
 
-def slugify(text: str) -> str:
+def pinned_slug(title: str, seen: set[str]) -> str:
+    """The slug ``invoke new`` would pin: bounded to 80 characters at a word
+    boundary (long titles that differ only at the end get -2, -3…)."""
     import sys  # noqa: PLC0415
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
-    from bulletin.vietnamese import slugify as real  # noqa: PLC0415
+    from bulletin.vietnamese import bounded_slug, unique_slug  # noqa: PLC0415
 
-    return real(text)
+    return unique_slug(bounded_slug(title), seen)
 
 
 def write_corpus(out: Path, articles: int, seed: int = 7, first_year: int = 2016) -> Path:
@@ -144,8 +146,7 @@ def write_corpus(out: Path, articles: int, seed: int = 7, first_year: int = 2016
         month, day = rng.randint(1, 12), rng.randint(1, 28)
         hour, minute = rng.randint(7, 16), rng.randint(0, 59)
         title = f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} về {rng.choice(TOPICS)} năm {year} (số {index + 1})"
-        slug = slugify(title)
-        assert slug not in seen
+        slug = pinned_slug(title, seen)
         seen.add(slug)
         movements = rng.sample(MOVEMENTS, rng.choice([1, 1, 2]))
         body = "\n\n".join(
@@ -158,7 +159,8 @@ def write_corpus(out: Path, articles: int, seed: int = 7, first_year: int = 2016
             f"Author: {', '.join(rng.sample(AUTHORS, rng.choice([1, 1, 1, 2])))}\n"
             f"Movement: {', '.join(m[0] if rng.random() < 0.5 else m[1] for m in movements)}\n"
             f"Tags: {', '.join(rng.sample(TAGS, rng.randint(1, 3)))}\n"
-            f"Summary: {rng.choice(SENTENCES)}\n\n{body}\n"
+            f"Summary: {rng.choice(SENTENCES)}\n"
+            f"Slug: {slug}\n\n{body}\n"
         )
         folder = content / "articles" / str(year)
         folder.mkdir(parents=True, exist_ok=True)

@@ -10,8 +10,9 @@ article's ``Redirect_from``, that is an error at the ``Title``, ``Slug`` or
 ``Date`` line, saying how to keep the address or redirect it. A published
 article without a ``Slug:`` line gets a warning suggesting to pin it.
 
-Old versions are read with one ``git cat-file --batch`` for all articles;
-files whose bytes did not change are not parsed. No git, no repository, no
+Three git calls whatever the archive's size: ``ls-tree`` (which files the
+revision has), ``diff --name-only`` (which of them changed since) and one
+``cat-file --batch`` for the old bytes of the changed ones. No git, no repository, no
 such revision, a new file: nothing to compare, no problem reported.
 
 Connects ``article_generator_finalized`` (after ``bulletin.redirects``);
@@ -148,39 +149,62 @@ def read_blobs(top: str, commit: str, paths: list[str]) -> dict[str, bytes]:
     return blobs
 
 
+def git_paths(args, top: str) -> set[str] | None:
+    """The NUL-separated paths a git command prints (``-z``), or None."""
+    out = _git(args, top)
+    return None if out is None else {p for p in out.decode("utf-8", "replace").split("\0") if p}
+
+
 def check_addresses(generator) -> None:
     settings = generator.settings
-    setting = settings.get("PUBLISHED_REF")
-    found = published_ref(generator.path, setting)
+    found = published_ref(generator.path, settings.get("PUBLISHED_REF"))
     if found is None:
         return
     top, commit = found
     real_top = os.path.realpath(top)
+    scope = os.path.relpath(os.path.realpath(generator.path), real_top)
+    if scope.startswith(".."):
+        return
     articles = {}
     for article in generator.articles + generator.drafts:
         source = getattr(article, "bulletin_source", None)
         if source is None or not source.readable:
             continue
         relative = os.path.relpath(os.path.realpath(article.source_path), real_top)
-        if not relative.startswith(".."):
-            articles[relative.replace(os.sep, "/")] = article
-    blobs = read_blobs(top, commit, sorted(articles))
+        articles[relative.replace(os.sep, "/")] = article
+    # Three git calls whatever the archive's size: which files the revision
+    # has, which of them differ in the working tree, then the old bytes of
+    # those only (one cat-file for all of them).
+    in_ref = git_paths(["ls-tree", "-r", "-z", "--name-only", commit, "--", scope], top)
+    if in_ref is None:
+        return
+    published = sorted(in_ref.intersection(articles))
+    changed = git_paths(
+        ["diff", "-z", "--name-only", "--no-renames", "--no-ext-diff", commit, "--", scope], top
+    )
+    changed = set(published) if changed is None else changed.intersection(published)
+    blobs = read_blobs(top, commit, sorted(changed))
     now = build_now(settings)
     problems = []
-    for path, blob in blobs.items():
-        article = articles[path]
-        problems += address_problems(article, blob, settings, now)
+    for path in published:
+        if path in changed and path not in blobs:
+            continue  # could not be read: nothing to compare
+        problems += address_problems(articles[path], blobs.get(path), settings, now)
     add_problems(generator, problems)
-    logger.debug("Addresses compared with %s for %d articles", commit[:12], len(blobs))
+    logger.debug(
+        "Addresses of %d articles compared with %s (%d changed)",
+        len(published),
+        commit[:12],
+        len(changed),
+    )
 
 
-def address_problems(article, blob: bytes, settings, now: datetime) -> list[Problem]:
-    """Problems of one article against its published bytes ``blob``."""
+def address_problems(article, blob: bytes | None, settings, now: datetime) -> list[Problem]:
+    """Problems of one article against its published bytes ``blob`` (None:
+    the file did not change since)."""
     source = article.bulletin_source
-    with open(article.source_path, "rb") as handle:
-        unchanged = handle.read() == blob
     current = article_url(settings, article.slug, article.date)
-    if unchanged:  # same bytes, same address; published if it is published now
+    if blob is None:  # unchanged: published if it is published now
         published = getattr(article, "status", "") == "published"
     else:
         text, _problem, _hint = decode(blob)
