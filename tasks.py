@@ -97,30 +97,55 @@ def publish(c, dry_run=False):
     c.run(" ".join(command), pty=False)
 
 
-@task(help={"port": "port to listen on (default 8000)"})
+@task(help={"port": "cổng (mặc định 8000)"})
 def serve(c, port=8000):
     """Serve output/ at http://localhost:8000 (build first)."""
-    c.run(
-        f"{sys.executable} -m http.server {port} --bind 127.0.0.1 --directory {OUTPUT}", pty=False
-    )
+    from bulletin import console  # noqa: PLC0415
+    from bulletin.servers import PortBusy, claim, serve_output  # noqa: PLC0415
+
+    console.init()
+    try:
+        claim(port)
+        if not (ROOT / OUTPUT / "index.html").is_file():
+            print("Chưa có trang nào trong output/: chạy invoke build trước.", file=sys.stderr)
+            raise Exit(code=1)
+        serve_output(
+            str(ROOT / OUTPUT),
+            port,
+            ready=f"Trang đã dựng: http://localhost:{port}/ (Ctrl+C để dừng)",
+        )
+    except PortBusy as busy:
+        print(busy, file=sys.stderr)
+        raise Exit(code=1) from None
+    except KeyboardInterrupt:
+        print("Đã dừng.")
 
 
 @task(
     help={
-        "port": "port to listen on (default 8000)",
-        "drafts": "show drafts and scheduled articles too (default: yes)",
+        "port": "cổng (mặc định 8000)",
+        "drafts": "hiện cả bản nháp và bài hẹn giờ (mặc định: có)",
     }
 )
 def livereload(c, port=8000, drafts=True):
     """Preview at http://localhost:8000: rebuilds on save and reloads the browser."""
-    from livereload import Server  # noqa: PLC0415
+    from livereload.watcher import get_watcher_class  # noqa: PLC0415
 
     from bulletin import build as builder  # noqa: PLC0415
+    from bulletin import console  # noqa: PLC0415
     from bulletin.preview import Preview  # noqa: PLC0415
+    from bulletin.servers import PortBusy, claim, serve_live  # noqa: PLC0415
 
+    console.init()
+    try:
+        claim(port)  # before the first build: say it now, not after it
+    except PortBusy as busy:
+        print(busy, file=sys.stderr)
+        raise Exit(code=1) from None
     settings_file = str(ROOT / "pelicanconf.py")
     # An edited article's page is shown first, then the whole site is
-    # built; a failed build prints its problems and keeps the last preview.
+    # built; while a build fails, the browser shows its problems
+    # (bulletin.servers), and the next save that fixes them reloads it.
     preview = Preview(
         lambda: builder.load_settings(settings_file, drafts=drafts, OUTPUT_PATH=OUTPUT),
         OUTPUT,
@@ -131,13 +156,25 @@ def livereload(c, port=8000, drafts=True):
         preview.changed(changed)
 
     preview.build()
-    server = Server()
+    watcher = get_watcher_class()()
     # A glob (not a folder) makes livereload pass the list of changed files.
-    server.watch(str(ROOT / "content" / "**" / "*"), rebuild)
+    watcher.watch(str(ROOT / "content" / "**" / "*"), rebuild)
     for watched in ("theme", "pelicanconf.py"):
-        server.watch(str(ROOT / watched), rebuild)
-    print(f"Xem trước tại http://localhost:{port}/ — lưu tệp là trang tự cập nhật (Ctrl+C để dừng)")
-    server.serve(root=str(ROOT / OUTPUT), port=port, host="127.0.0.1")
+        watcher.watch(str(ROOT / watched), rebuild)
+    try:
+        serve_live(
+            preview,
+            str(ROOT / OUTPUT),
+            watcher,
+            port,
+            ready=f"Xem trước tại http://localhost:{port}/ — sửa rồi lưu lại tệp là trang tự "
+            "cập nhật (Ctrl+C để dừng)",
+        )
+    except PortBusy as busy:
+        print(busy, file=sys.stderr)
+        raise Exit(code=1) from None
+    except KeyboardInterrupt:
+        print("Đã dừng.")
 
 
 @task(
@@ -248,3 +285,9 @@ def clean(c):
 
 
 os.environ.setdefault("PYTHONPATH", str(ROOT / "plugins"))
+
+# Last: under `.venv/bin/invoke`, run the command line through the project's
+# program instead (bulletin.cli: Vietnamese messages, never a traceback).
+from bulletin import cli  # noqa: E402
+
+cli.take_over(__name__)

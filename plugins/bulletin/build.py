@@ -19,10 +19,9 @@ import tempfile
 import time
 
 from pelican import Pelican
-from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from bulletin import publication
+from bulletin import console, publication
 from bulletin.content_model import ERROR
 from bulletin.publication import BuildLock, PublicationError, describe_error
 from bulletin.uptodate import UpToDate, digest_file, lock_file, record_digest
@@ -36,6 +35,9 @@ DRAFT_SETTINGS = {
     "DRAFT_PAGE_SAVE_AS": "ban-nhap/trang/{slug}/index.html",
 }
 KEPT_NOTE = "Trang đã xuất bản trước đó được giữ nguyên."
+# What to do after fixing: run the command again, or (in `invoke livereload`,
+# which rebuilds on every save) just save the file again.
+AGAIN = {False: "chạy lại", True: "lưu lại tệp (trang tự dựng lại)"}
 
 
 def load_settings(settings_file: str, drafts: bool = False, **overrides) -> dict:
@@ -50,23 +52,25 @@ def build_lock(settings) -> BuildLock:
     return BuildLock(lock_file(settings), wait=float(wait))
 
 
-def build_site(settings: dict, stream=None) -> int:
+def build_site(settings: dict, stream=None, *, live: bool = False, problems=None) -> int:
     """Run Pelican into a new build folder, then switch ``OUTPUT_PATH`` to it.
 
     Returns the exit code: 0 built (or nothing to build), 1 content, build
-    or publishing error, or another build running.
+    or publishing error, or another build running. ``live``: the live
+    preview's wording (save again, not run again); ``problems``: a list that
+    receives the content problems of a build they stopped.
     """
     stream = stream or sys.stderr
     output = os.path.abspath(settings["OUTPUT_PATH"])
     try:
         with build_lock(settings):
-            return _build(settings, output, stream)
+            return _build(settings, output, stream, live, problems)
     except PublicationError as error:
         print(str(error), file=stream)
         return 1
 
 
-def _build(settings: dict, output: str, stream) -> int:
+def _build(settings: dict, output: str, stream, live: bool, found) -> int:
     started = time.perf_counter()
     publication.remove_stale(output)
     try:
@@ -81,11 +85,15 @@ def _build(settings: dict, output: str, stream) -> int:
         try:
             Pelican(settings).run()
         except UpToDate:
-            logger.info("Nothing changed since the last build of %s", output)
+            logger.info("Không có gì thay đổi từ lần dựng trước của %s", output)
             return 0
         except ContentError as error:
+            if found is not None:
+                found.extend(error.problems)
             print(str(error), file=stream)
-            print(f"Chưa dựng trang: hãy sửa các lỗi trên rồi chạy lại. {KEPT_NOTE}", file=stream)
+            print(
+                f"Chưa dựng trang: hãy sửa các lỗi trên rồi {AGAIN[live]}. {KEPT_NOTE}", file=stream
+            )
             return 1
         except Exception as error:  # noqa: BLE001 - any failure must keep output/
             print(f"Lỗi khi dựng trang: {error}", file=stream)
@@ -102,7 +110,7 @@ def _build(settings: dict, output: str, stream) -> int:
             # the record again, the next build renders everything.
             forget_record(settings)
             print(f"Không ghép được các trang không đổi: {describe_error(error)}", file=stream)
-            print(f"{KEPT_NOTE} Chạy lại để dựng toàn bộ.", file=stream)
+            print(f"{KEPT_NOTE} {AGAIN[live].capitalize()} để dựng toàn bộ.", file=stream)
             return 1
         filled = time.perf_counter()
         try:
@@ -123,8 +131,8 @@ def _build(settings: dict, output: str, stream) -> int:
     publication.remove_stale(output)  # the previous build (or the folder output was)
     stats = settings.get(STATS_SETTING) or {}
     logger.info(
-        "Built %s in %.2f s (%d writes rendered, %d reused; %d files linked from the "
-        "published build in %.1f ms; switch %.1f ms; old build removed in %.1f ms)",
+        "Đã dựng %s trong %.2f giây (%d tệp dựng lại, %d giữ nguyên; %d tệp liên kết từ bản "
+        "đang xuất bản trong %.1f ms; chuyển bản %.1f ms; xóa bản cũ %.1f ms)",
         output,
         time.perf_counter() - started,
         stats.get("rendered", 0),
@@ -186,10 +194,11 @@ def main(argv=None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     # Pelican's own errors (a template that fails, a link it cannot resolve)
-    # stop the build instead of publishing a broken site.
+    # stop the build instead of publishing a broken site; its messages are
+    # shown in Vietnamese (bulletin.console).
     level = logging.INFO if args.verbose else logging.WARNING
     # A check prints its own report; Pelican's warnings would only repeat it.
-    init_logging(level=logging.ERROR if args.check else level, fatal="errors")
+    console.init(level=logging.ERROR if args.check else level)
     overrides = {"OUTPUT_PATH": args.output} if args.output else {}
     settings = load_settings(args.settings, drafts=args.drafts, **overrides)
     try:

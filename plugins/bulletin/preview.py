@@ -31,11 +31,14 @@ background (``SEARCH_DEFERRED``, :func:`bulletin.search.refresh_index`).
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import os
 import shutil
+import sys
 import threading
 import time
+from dataclasses import dataclass, field
 
 from pelican import signals
 from pelican.contents import Article
@@ -61,6 +64,29 @@ def _errors(generator) -> int:
     return sum(p.severity == ERROR for p in getattr(generator, "bulletin_problems", []))
 
 
+@dataclass
+class Failure:
+    """The last full build failed: its content problems (if that is why)
+    and its whole report, for the browser's error page (bulletin.servers)."""
+
+    problems: list = field(default_factory=list)
+    report: str = ""
+
+
+class _Tee(io.TextIOBase):
+    def __init__(self, *streams):
+        self.streams = streams
+
+    def write(self, text):
+        for stream in self.streams:
+            stream.write(text)
+        return len(text)
+
+    def flush(self):
+        for stream in self.streams:
+            stream.flush()
+
+
 class Preview:
     """Builds ``output`` with the settings ``load_settings()`` returns."""
 
@@ -73,6 +99,7 @@ class Preview:
         self.articles: ArticlesGenerator | None = None  # of the last good build
         self._pending: ArticlesGenerator | None = None
         self.background: threading.Thread | None = None
+        self.failure: Failure | None = None  # the last full build's, until one succeeds
         signals.all_generators_finalized.connect(self._capture)
 
     def _capture(self, generators) -> None:
@@ -86,12 +113,16 @@ class Preview:
         """The whole site (pages that did not change are kept), then the
         search index in the background."""
         settings = dict(self.load_settings(), SEARCH_DEFERRED=True)
+        report, problems = io.StringIO(), []
         with self.building:
             self._pending = None
-            code = build_site(settings)
+            code = build_site(
+                settings, stream=_Tee(report, sys.stderr), live=True, problems=problems
+            )
             if code == 0 and self._pending is not None:
                 self.articles = self._pending
             self._pending = None
+            self.failure = None if code == 0 else Failure(problems, report.getvalue())
         if code == 0:
             threading.Thread(target=self._index, args=(settings,), daemon=True).start()
         return code
@@ -112,7 +143,9 @@ class Preview:
         """livereload's task: show the edited article first when possible,
         then build everything (in the background if the page is shown)."""
         paths = [os.path.abspath(p) for p in paths or []]
-        if len(paths) == 1 and self.show_first(paths[0]):
+        # After a failed build the browser shows the error page until a full
+        # build succeeds: never answer that save with one page first.
+        if self.failure is None and len(paths) == 1 and self.show_first(paths[0]):
             self.background = threading.Thread(target=self.build, daemon=True)
             self.background.start()
             return
