@@ -592,9 +592,12 @@ class PhotoGenerator(Generator):
 
     def generate_output(self, writer):
         started = time.perf_counter()
+        # A draft's photo problems are warnings (bulletin.validation): the
+        # sample photo line of a new `invoke new` draft must not stop the site.
         problems = {
             p
             for c in self.context.get("generated_content", {}).values()
+            if getattr(c, "status", "published") != "draft"
             for p in getattr(c, "bulletin_photo_problems", [])
         }
         if any(p.severity == ERROR for p in problems):
