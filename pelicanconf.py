@@ -5,6 +5,7 @@ publishing. Every output path is an ``X_URL`` / ``X_SAVE_AS`` pair: clean URLs,
 a folder with ``index.html``, Vietnamese words in URLs.
 """
 
+import os
 from datetime import datetime
 
 # --- The site ---------------------------------------------------------------
@@ -109,8 +110,9 @@ RELATED_COUNT = 5  # "Tin liên quan" and "Tin khác" under an article
 # Published addresses never move (bulletin.addresses): a URL that differs from
 # the one the same file has in this git revision is an error. None: the
 # remote's default branch (origin/HEAD, origin/main) if fetched, else HEAD;
-# False: no comparison.
-PUBLISHED_REF = None
+# False: no comparison. CI sets it for a merge request's base branch, e.g.
+# PUBLISHED_REF=origin/main (fetched), through the environment.
+PUBLISHED_REF = os.environ.get("PUBLISHED_REF") or None
 ARTICLE_URL = "tin-tuc/{date:%Y}/{slug}/"
 ARTICLE_SAVE_AS = "tin-tuc/{date:%Y}/{slug}/index.html"
 # Drafts are written only by `invoke build --drafts` (tasks.py sets these).

@@ -15,10 +15,10 @@ OUTPUT = "output"
 
 @task(
     help={
-        "drafts": "also write drafts and scheduled articles to /ban-nhap/ (preview)",
-        "output": "output folder (default: output)",
-        "verbose": "show every file written",
-        "production": "publishing settings (publishconf.py; needs SITEURL)",
+        "drafts": "ghi cả bản nháp và bài hẹn giờ vào /ban-nhap/ (để xem trước)",
+        "output": "thư mục ghi trang (mặc định: output)",
+        "verbose": "liệt kê mọi tệp được ghi",
+        "production": "cấu hình xuất bản (publishconf.py; cần SITEURL)",
     }
 )
 def build(c, drafts=False, output=OUTPUT, verbose=False, production=False):

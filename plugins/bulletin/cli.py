@@ -18,6 +18,7 @@ program, so every way the README shows to run a task gets these messages.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
@@ -105,6 +106,14 @@ class Program(invoke.Program):
     def parse_cleanup(self) -> None:
         self._parse(super().parse_cleanup)
 
+    def print_task_help(self, name: str) -> None:
+        """``invoke --help new``: what the task does and its usage, in the
+        same words as the error messages."""
+        context = self.parser.contexts[name]
+        doc = (self.collection[name].__doc__ or "").strip().splitlines()
+        print(f"invoke {name}: {doc[0]}" if doc else f"invoke {name}")
+        print(usage(context).rsplit("\n", 1)[0])  # without "Xem thêm: this"
+
     def load_collection(self) -> None:
         try:
             super().load_collection()
@@ -143,6 +152,10 @@ def main(argv=None) -> int:
         program.run(argv if argv is None else ["invoke", *argv])
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except BrokenPipeError:  # `invoke --list | head`: the reader went away
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0
 
 
