@@ -103,8 +103,8 @@ def test_incremental_build_equals_clean_build(tmp_path, caplog):
         code, report = build(content, output, **warm)
         assert code == 0, report
         clean = assert_same_as_clean_build(content, output, tmp_path / f"clean{number}")
-        reused = int(re.search(r"(\d+) reused", caplog.text).group(1))
-        rendered = int(re.search(r"(\d+) writes rendered", caplog.text).group(1))
+        reused = int(re.search(r"(\d+) giữ nguyên", caplog.text).group(1))
+        rendered = int(re.search(r"(\d+) tệp dựng lại", caplog.text).group(1))
         if change is edit_body:
             # The article and the feeds that carry its body (of 29 writes):
             # nothing else is rendered again.

@@ -56,7 +56,7 @@ def builds_of(output: Path) -> list[str]:
 
 
 def stats(caplog) -> tuple[int, int]:
-    found = re.search(r"(\d+) writes rendered, (\d+) reused", caplog.text)
+    found = re.search(r"(\d+) tệp dựng lại, (\d+) giữ nguyên", caplog.text)
     return int(found.group(1)), int(found.group(2))
 
 
