@@ -112,9 +112,14 @@ def create_article(
     if not author:
         raise ScaffoldError('Thiếu tác giả: thêm --author "Họ tên".')
     registry_file = content / "movements.toml"
-    registry, problems = load_registry(
-        registry_file.read_text(encoding="utf-8-sig"), "content/movements.toml"
-    )
+    try:
+        text = registry_file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise ScaffoldError(
+            f"Không đọc được danh mục phong trào content/movements.toml ({reason})."
+        ) from None
+    registry, problems = load_registry(text, "content/movements.toml")
     if problems:
         raise ScaffoldError(f"Danh mục phong trào có lỗi: {problems[0]}")
     movements = resolve_movements(registry, movement)
