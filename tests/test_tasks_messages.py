@@ -84,6 +84,19 @@ def test_parse_errors_are_vietnamese(args, expected):
     assert_vietnamese(result, expected)
 
 
+def test_python_m_invoke_gets_the_same_messages():
+    result = subprocess.run(
+        [str(INVOKE.parent / "python"), "-m", "invoke", "chek"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert_vietnamese(result, 'Không có lệnh "chek". Có phải ý bạn là "check"?')
+
+
 def test_translate_keeps_unknown_messages_and_adds_usage():
     assert translate("Something new", None).startswith("Không hiểu lệnh (Something new).")
 
