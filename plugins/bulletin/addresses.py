@@ -10,10 +10,11 @@ article's ``Redirect_from``, that is an error at the ``Title``, ``Slug`` or
 ``Date`` line, saying how to keep the address or redirect it. A published
 article without a ``Slug:`` line gets a warning suggesting to pin it.
 
-Three git calls whatever the archive's size: ``ls-tree`` (which files the
-revision has), ``diff --name-only`` (which of them changed since) and one
-``cat-file --batch`` for the old bytes of the changed ones. No git, no repository, no
-such revision, a new file: nothing to compare, no problem reported.
+The revision is found with ``rev-parse``; then three git calls whatever the
+archive's size: ``ls-tree`` (which files the revision has), ``diff
+--name-only`` (which of them changed since) and one ``cat-file --batch`` for
+the old bytes of the changed ones. No git, no repository, no such revision,
+a new file: nothing to compare, no problem reported.
 
 Connects ``article_generator_finalized`` (after ``bulletin.redirects``);
 problems go through :func:`bulletin.validation.add_problems`.
