@@ -21,6 +21,7 @@ import shutil
 
 from pelican import signals
 
+from bulletin.ordering import newest_first
 from bulletin.vietnamese import iso_datetime, plain
 
 API_VERSION = 1
@@ -64,7 +65,7 @@ def cover_record(article, siteurl: str):
 
 def article_record(article, siteurl: str) -> dict:
     return {
-        "id": article.url.strip("/").removeprefix("tin-tuc/"),
+        "id": f"{article.date:%Y}/{article.slug}",  # the schema's "<year>/<slug>", stable
         "url": absolute(siteurl, article.url),
         "title": plain(article.title),
         "summary": plain(article.summary),
@@ -120,9 +121,7 @@ def write_api(generator, writer) -> None:
     settings = generator.settings
     siteurl = settings["SITEURL"].rstrip("/")
     site = {"name": settings["SITENAME"], "url": siteurl + "/", "language": "vi"}
-    articles = sorted(
-        generator.articles, key=lambda a: (-a.date.timestamp(), a.url)
-    )  # same order on every machine
+    articles = sorted(generator.articles, key=newest_first)  # same order on every machine
     write_json(
         writer.output_path,
         settings["API_ARTICLES_SAVE_AS"],

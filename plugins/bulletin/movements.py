@@ -29,6 +29,7 @@ from pelican import signals
 from pelican.urlwrappers import URLWrapper
 
 from bulletin.content_model import Problem, field_name, load_registry, table_lines
+from bulletin.ordering import newest_first
 from bulletin.sanitize import policy_for, removed, sanitize
 from bulletin.validation import add_problems
 from bulletin.vietnamese import collation_key
@@ -198,7 +199,7 @@ def group_articles(generator) -> None:
         for movement in getattr(article, "movements", []):
             movement.articles.append(article)
     for movement in movements.values():
-        movement.articles.sort(key=lambda a: (-a.date.timestamp(), a.slug))
+        movement.articles.sort(key=newest_first)
         movement.years = [
             MovementYear(movement, year, list(items))
             for year, items in groupby(movement.articles, key=lambda a: a.date.year)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from pelican import signals
 
+from bulletin.ordering import newest_first
+
 DEFAULTS = {"RELATED_COUNT": 5}
 
 
@@ -26,7 +28,7 @@ def related_articles(article, count: int) -> list:
     for movement in getattr(article, "movements", []):
         # The newest count+1 of each movement always contain the answer.
         candidates.extend(movement.articles[: count + 1])
-    for other in sorted(candidates, key=lambda a: (-a.date.timestamp(), a.slug)):
+    for other in sorted(candidates, key=newest_first):
         if id(other) not in seen:
             seen.add(id(other))
             found.append(other)

@@ -53,8 +53,9 @@ def sitemap_xml(siteurl: str, entries) -> str:
     return "\n".join(lines) + "\n"
 
 
-def robots_txt(siteurl: str) -> str:
-    return f"User-agent: *\nDisallow: /ban-nhap/\n\nSitemap: {siteurl}/sitemap.xml\n"
+def robots_txt(siteurl: str, drafts: str) -> str:
+    """``drafts``: the folder drafts are previewed in (``DRAFT_URL``'s first part)."""
+    return f"User-agent: *\nDisallow: /{drafts}/\n\nSitemap: {siteurl}/sitemap.xml\n"
 
 
 def write_sitemap(generator, writer) -> None:
@@ -62,7 +63,7 @@ def write_sitemap(generator, writer) -> None:
     siteurl = settings["SITEURL"].rstrip("/")
     files = {
         "sitemap.xml": sitemap_xml(siteurl, sitemap_entries(generator.context, settings)),
-        "robots.txt": robots_txt(siteurl),
+        "robots.txt": robots_txt(siteurl, settings["DRAFT_URL"].split("/", 1)[0]),
     }
     for name, text in files.items():
         with open(os.path.join(writer.output_path, name), "w", encoding="utf-8") as handle:
