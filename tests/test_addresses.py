@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site, page
+from helpers import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site, page
 
 from bulletin.addresses import published_version, read_blobs
 from bulletin.build import check_site, load_settings

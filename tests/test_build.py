@@ -6,7 +6,7 @@ import json
 
 import feedparser
 import pytest
-from conftest import ROOT, build, copy_fixture_site, page
+from helpers import ROOT, build, copy_fixture_site, page
 
 SEED_URL = "tin-tuc/2023/phat-dong-phong-trao-thi-dua-nam-2023/"
 SCRIPT_URL = "tin-tuc/2024/canh-giac-lua-dao/"

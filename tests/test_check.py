@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site
+from helpers import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site
 
 from bulletin.build import check_site, load_settings
 from bulletin.scaffold import ScaffoldError, create_article

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, build, copy_fixture_site
+from helpers import ROOT, build, copy_fixture_site
 
 from bulletin import cms, vendor
 from bulletin.content_model import ARTICLE_KEYS, REQUIRED_ARTICLE_KEYS, load_registry

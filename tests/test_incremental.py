@@ -5,15 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 
-from conftest import build, copy_fixture_site, make_photo
-
-
-def tree(folder):
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+from helpers import build, copy_fixture_site, make_photo, tree
 
 
 def edit(content):
@@ -145,7 +137,7 @@ def test_unchanged_build_writes_nothing_and_a_change_builds_again(tmp_path):
     theme = tmp_path / "theme"
     import shutil  # noqa: PLC0415
 
-    from conftest import ROOT  # noqa: PLC0415
+    from helpers import ROOT  # noqa: PLC0415
 
     shutil.copytree(ROOT / "theme", theme)
     footer = theme / "templates" / "base.html"

@@ -22,7 +22,7 @@ from xml.etree import ElementTree
 
 import feedparser
 import pytest
-from conftest import ROOT, build, copy_fixture_site, page
+from helpers import ROOT, build, copy_fixture_site, page, tree
 from pelican import signals
 from PIL import Image, ImageCms, ImageDraw
 
@@ -227,12 +227,6 @@ def build_counting(content: Path, output: Path, **overrides):
         code, report = build(content, output, **overrides)
     generator = found.get("generator")
     return code, report, generator.stats if generator else None
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
 
 
 def sha256(data: bytes) -> str:

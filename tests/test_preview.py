@@ -3,7 +3,7 @@ full build that follows writes it."""
 
 from __future__ import annotations
 
-from conftest import FIXTURE_SETTINGS, ROOT, copy_fixture_site
+from helpers import FIXTURE_SETTINGS, ROOT, copy_fixture_site, tree
 
 from bulletin.build import load_settings
 from bulletin.preview import Preview
@@ -30,10 +30,6 @@ def preview_of(tmp_path):
     preview = Preview(settings, str(output))
     assert preview.build() == 0
     return preview, content, output
-
-
-def tree(folder):
-    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def test_a_body_edit_is_shown_first_and_equals_the_full_build(tmp_path):

@@ -21,7 +21,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site
+from helpers import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site, tree
 
 from bulletin import publication
 from bulletin.build import load_settings
@@ -31,14 +31,6 @@ SEED = "articles/2023/phat-dong-phong-trao-thi-dua-nam-2023.md"
 SEED_PAGE = "tin-tuc/2023/phat-dong-phong-trao-thi-dua-nam-2023/index.html"
 ABOUT_PAGE = "gioi-thieu/index.html"
 NO_SEARCH = {"SEARCH_INDEX": False}
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def edit_body(content: Path, words: str = "Đoạn bổ sung.") -> None:

@@ -12,20 +12,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import ROOT, build, copy_fixture_site, page
+from helpers import ROOT, build, copy_fixture_site, page, tree
 
 from bulletin.vietnamese import TIMEZONE
 
 SITE_FILES = ["pelicanconf.py", "publishconf.py", "content", "theme", "plugins", "schemas"]
 SITE_FILES.append("vendor")  # Decap CMS for /admin/, downloaded by set-up (bootstrap.py)
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def production_build(checkout: Path, hash_seed: str) -> Path:

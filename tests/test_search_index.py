@@ -1,7 +1,7 @@
 """The search index: folded "đ" words and the Pagefind bundle in the output."""
 
 import pytest
-from conftest import page
+from helpers import page
 
 from bulletin.search import fold, folded_words
 
@@ -44,7 +44,7 @@ def test_pagefind_bundle_is_built_into_the_output(fixture_site):
 
 
 def test_unchanged_pages_reuse_the_search_index(tmp_path):
-    from conftest import build, copy_fixture_site  # noqa: PLC0415
+    from helpers import build, copy_fixture_site  # noqa: PLC0415
 
     content = copy_fixture_site(tmp_path)
     output = tmp_path / "output"
@@ -75,7 +75,7 @@ def test_unchanged_pages_reuse_the_search_index(tmp_path):
 def test_deferred_search_keeps_the_old_bundle_then_refreshes_it(tmp_path):
     """The live preview: the build keeps the previous bundle (search works at
     once), refresh_index then swaps in the bundle a full build would make."""
-    from conftest import ROOT, build, copy_fixture_site  # noqa: PLC0415
+    from helpers import ROOT, build, copy_fixture_site  # noqa: PLC0415
 
     from bulletin.build import load_settings  # noqa: PLC0415
     from bulletin.search import refresh_index  # noqa: PLC0415

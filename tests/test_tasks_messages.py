@@ -19,7 +19,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site
+from helpers import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site
 
 from bulletin import console
 from bulletin.cli import translate
@@ -164,7 +164,7 @@ def test_a_build_prints_vietnamese_lines_only(tmp_path):
         import logging, sys
         sys.path[:0] = [{str(ROOT / "plugins")!r}, {str(ROOT / "tests")!r}]
         from pathlib import Path
-        from conftest import build
+        from helpers import build
         from bulletin import console
         console.init(logging.WARNING)
         code, report = build(Path({str(content)!r}), Path({str(tmp_path / "output")!r}))
@@ -189,7 +189,7 @@ LIVE = """
 import sys
 sys.path[:0] = [{plugins!r}, {tests!r}]
 from pathlib import Path
-from conftest import FIXTURE_SETTINGS
+from helpers import FIXTURE_SETTINGS
 from livereload.watcher import get_watcher_class
 from bulletin import console
 from bulletin.build import load_settings

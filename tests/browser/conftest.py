@@ -18,7 +18,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build
+from helpers import ROOT, build
 
 from browser.pages import PAGE_TYPES, VIEWPORTS, unavailable
 

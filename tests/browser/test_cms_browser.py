@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build
+from helpers import ROOT, build
 
 from browser.conftest import QuietHandler
 from browser.pages import ARTIFACTS, unavailable

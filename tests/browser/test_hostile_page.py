@@ -10,7 +10,7 @@ from functools import partial
 from http.server import ThreadingHTTPServer
 
 import pytest
-from conftest import build, copy_fixture_site
+from helpers import build, copy_fixture_site
 from security.vectors import PASTED_LEFTOVERS, TEXT_VECTORS
 
 from browser.conftest import QuietHandler

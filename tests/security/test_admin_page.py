@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import build, copy_fixture_site
+from helpers import build, copy_fixture_site
 from selectolax.lexbor import LexborHTMLParser
 
 from bulletin import cms, security

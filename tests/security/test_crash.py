@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SETTINGS, ROOT, copy_fixture_site
+from helpers import FIXTURE_SETTINGS, ROOT, copy_fixture_site
 
 pytestmark = [
     pytest.mark.slow,

@@ -22,7 +22,7 @@ import time
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build
+from helpers import ROOT, build
 
 from bulletin import security
 from bulletin.build import load_settings

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site, make_photo, page
+from helpers import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site, make_photo, page
 
 from bulletin.build import check_site, load_settings
 from security.vectors import PASTED_LEFTOVERS, SCRIPT_VECTORS, TEXT_VECTORS

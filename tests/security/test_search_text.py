@@ -10,7 +10,7 @@ Queries are typed key by key, in Vietnamese with diacritics and spaces.
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, build, copy_fixture_site
+from helpers import ROOT, build, copy_fixture_site
 
 from bulletin import security
 from bulletin.build import load_settings
