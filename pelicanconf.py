@@ -83,6 +83,7 @@ TYPOGRIFY_DASHES = "oldschool"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "bulletin.vietnamese",  # Jinja filters: dates, plain text, collation
+    "bulletin.pagination",  # Jinja filter page_window: which page numbers a listing links
     "bulletin.reader",  # decoding, NFC, dates, bylines; records problems
     "bulletin.ordering",  # newest first, ties by slug
     "bulletin.urls",  # each URL computed once (a large archive reads them often)
