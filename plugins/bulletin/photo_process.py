@@ -25,12 +25,19 @@ from PIL import Image, ImageCms, UnidentifiedImageError
 
 from bulletin.photo_plan import Derivative, PhotoInfo, PhotoPlan, crop_box
 
-# What editors may use; everything else is refused before it is decoded
-# (Pillow's EPS reader, for one, would run Ghostscript). Pillow's JPEG opener
-# also gives MPO, the multi-picture JPEG some cameras write.
-OPENERS = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "BMP", "AVIF")
+# What editors may use — formats every browser shows — the one list the
+# checks (bulletin.validation) and the pipeline share; everything else is
+# refused before it is decoded (Pillow's EPS reader, for one, would run
+# Ghostscript). Pillow's JPEG opener also gives MPO, the multi-picture JPEG
+# some cameras write.
+OPENERS = ("JPEG", "PNG", "WEBP")
 ACCEPTED_FORMATS = frozenset({*OPENERS, "MPO"})
 HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"hevm", b"mif1", b"msf1")
+
+
+def is_heif(head: bytes) -> bool:
+    """An iPhone's HEIC/HEIF photo, by the first 12 bytes of the file."""
+    return head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS
 TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
     3: Image.Transpose.ROTATE_180,
@@ -101,7 +108,7 @@ def open_photo(data: bytes, max_pixels: int) -> Image.Image:
 
 def identify_refused(data: bytes) -> PhotoError:
     """Tell an unsupported image format from something that is no image."""
-    if data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS:
+    if is_heif(data):
         return PhotoError("heif", "HEIC/HEIF")
     try:
         with warnings.catch_warnings():

@@ -39,13 +39,12 @@ from bulletin.content_model import (
     check_placeholders,
     field_name,
 )
+from bulletin.photo_process import ACCEPTED_FORMATS, is_heif
 from bulletin.urls import reserved_by
 from bulletin.vietnamese import build_now, slugify
 
 logger = logging.getLogger(__name__)
 
-# Formats a browser shows and Pillow decodes; phones' HEIC must be exported.
-PHOTO_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
 DEFAULT_MAX_PIXELS = 60_000_000  # a 50-megapixel phone photo is fine; bombs are not
 SMALL_PHOTO_WIDTH = 480
 TITLE_MAX = 120
@@ -254,7 +253,7 @@ def inspect_photo(path: str, max_pixels: int, decode: bool = True) -> tuple[str,
     """
     with open(path, "rb") as handle:
         head = handle.read(32)
-    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
+    if is_heif(head):
         return (
             ERROR,
             "là ảnh HEIC (iPhone), trình duyệt không hiển thị được",
@@ -267,7 +266,7 @@ def inspect_photo(path: str, max_pixels: int, decode: bool = True) -> tuple[str,
                 width, height = image.size
                 if width * height > max_pixels:
                     raise Image.DecompressionBombError(f"{width}×{height}")
-                if image.format not in PHOTO_FORMATS:
+                if image.format not in ACCEPTED_FORMATS:
                     return (
                         ERROR,
                         f"có định dạng {image.format} không được hỗ trợ",
