@@ -179,7 +179,8 @@ def livereload(c, port=8000, drafts=True):
 
 @task(
     help={
-        "port": "preview port (default 8000); decap-server listens on 8081",
+        "port": "the editor's port (default 8000: http://localhost:8000/admin/); the preview "
+        "uses the next one, decap-server 8081",
         "git": "drafts as git branches of this checkout (editorial workflow); "
         "default: files written straight into content/",
     }
@@ -188,8 +189,11 @@ def cms(c, port=8000, git=False):
     """Web editor on this computer: http://localhost:8000/admin/ (needs Node.js)."""
     import shutil  # noqa: PLC0415
     import subprocess  # noqa: PLC0415
+    import threading  # noqa: PLC0415
 
+    from bulletin import build as builder  # noqa: PLC0415
     from bulletin.cms import LOCAL_PORT  # noqa: PLC0415
+    from bulletin.cms_server import EditorServer  # noqa: PLC0415
 
     server = ROOT / "tools" / "decap-server"
     script = server / "node_modules" / "decap-server" / "dist" / "index.js"
@@ -197,6 +201,25 @@ def cms(c, port=8000, git=False):
     if not node or not npm:
         print("Cần cài Node.js (kèm npm) để soạn bài trên máy: https://nodejs.org", file=sys.stderr)
         raise Exit(code=1)
+    preview_port = int(port) + 1
+    settings_file = str(ROOT / "pelicanconf.py")
+    # /admin/ and its checks on a plain server of their own: through livereload
+    # the editor page got the reload script, and lost what was typed at each save.
+    try:
+        editor = EditorServer(
+            lambda: builder.load_settings(settings_file, drafts=True, OUTPUT_PATH=OUTPUT),
+            str(ROOT / OUTPUT),
+            f"http://localhost:{preview_port}/",
+            port=int(port),
+        )
+    except OSError as error:
+        print(
+            f"Không mở được trình soạn thảo ở cổng {port} ({error.strerror}): có thể "
+            "invoke cms hoặc invoke livereload đang chạy ở một cửa sổ khác — dùng cửa sổ đó, "
+            "hoặc dừng nó (Ctrl+C), hoặc chọn cổng khác: invoke cms --port 8100",
+            file=sys.stderr,
+        )
+        raise Exit(code=1) from None
     if not script.is_file():
         print("• Cài decap-server (phiên bản cố định trong tools/decap-server/package-lock.json)")
         c.run(f'"{npm}" ci --prefix "{server}" --no-audit --no-fund --loglevel=error', pty=False)
@@ -208,18 +231,47 @@ def cms(c, port=8000, git=False):
         BIND_HOST="127.0.0.1",
         LOG_LEVEL="warn",
     )
-    process = subprocess.Popen([node, str(script)], env=env)
+    process = subprocess.Popen(
+        [node, str(script)], env=env, stderr=subprocess.PIPE, text=True, errors="replace"
+    )
+    early: list[str] = []
+    started = threading.Event()
+
+    def relay():  # Node's own messages: held back until decap-server is up
+        for line in process.stderr:
+            if started.is_set():
+                print(line, end="", file=sys.stderr)
+            else:
+                early.append(line)
+
+    threading.Thread(target=relay, daemon=True).start()
     try:
         process.wait(timeout=1.5)
     except subprocess.TimeoutExpired:
-        pass  # running
+        started.set()  # running
+        for line in early:
+            print(line, end="", file=sys.stderr)
     else:
-        print(f"decap-server không chạy được (cổng {LOCAL_PORT} đang bận?)", file=sys.stderr)
+        editor.stop()
+        busy = any("EADDRINUSE" in line for line in early)
+        print(
+            f"decap-server không chạy được: cổng {LOCAL_PORT} đang bận — có thể invoke cms "
+            "đang chạy ở một cửa sổ khác (dùng cửa sổ đó, hoặc dừng nó bằng Ctrl+C)"
+            if busy
+            else "decap-server không chạy được: "
+            + (early[-1].strip() if early else f"mã lỗi {process.returncode}"),
+            file=sys.stderr,
+        )
         raise Exit(code=1)
-    print(f"Trình soạn thảo: http://localhost:{port}/admin/ — bấm “Đăng nhập” (không cần mật khẩu)")
+    editor.start()
+    print(
+        f"Trình soạn thảo: {editor.url} — bấm “Đăng nhập” (không cần mật khẩu); "
+        f"trang xem trước: http://localhost:{preview_port}/"
+    )
     try:
-        livereload(c, port=port)
+        livereload(c, port=preview_port)
     finally:
+        editor.stop()
         process.terminate()
         process.wait(timeout=10)
 

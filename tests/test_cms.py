@@ -95,6 +95,89 @@ def test_paths_slugs_and_photos_follow_the_content_model():
     assert config["locale"] == "vi"
 
 
+def test_bylines_and_tags_are_typed_and_the_date_starts_at_now():
+    """Decap's list widget trims its value on every keystroke (decap-cms
+    #4646): "Hồng Nhung, Minh Đức" typed key by key became
+    "HồngNhungMinhĐức". Text fields, split when the file is written."""
+    fields = fields_by_name(config_for()[0])
+    assert fields["author"]["widget"] == fields["tags"]["widget"] == "string"
+    assert "list" not in {field["widget"] for field in fields.values()}
+    assert fields["date"]["default"] == "{{now}}"
+
+
+def test_limits_in_the_form_are_the_checks():
+    from bulletin.content_model import PLACEHOLDERS  # noqa: PLC0415
+    from bulletin.validation import SUMMARY_MAX, TITLE_MAX  # noqa: PLC0415
+    from bulletin.vietnamese import SLUG_MAX  # noqa: PLC0415
+
+    rules = cms.form_rules(registry())
+    assert (rules["titleMax"], rules["summaryMax"], rules["slugMax"]) == (
+        TITLE_MAX,
+        SUMMARY_MAX,
+        SLUG_MAX,
+    )
+    assert rules["required"] == list(REQUIRED_ARTICLE_KEYS)
+    assert rules["keys"] == list(ARTICLE_KEYS)
+    assert [p["marker"] for p in rules["placeholders"]] == [p.marker for p in PLACEHOLDERS]
+    assert set(rules["hints"]) == set(REQUIRED_ARTICLE_KEYS)
+    fields = fields_by_name(config_for()[0])
+    assert f"{TITLE_MAX} ký tự" in fields["title"]["hint"]
+    assert f"{SUMMARY_MAX} ký tự" in fields["summary"]["hint"]
+    assert f"{SLUG_MAX} ký tự" in fields["slug"]["hint"]
+    assert rules["labels"]["author"] == fields["author"]["label"] == "Tác giả"
+
+
+def test_view_live_opens_the_article_and_local_mode_speaks_of_no_review():
+    config, _ = config_for(NO_ENV)
+    (collection,) = config["collections"]
+    # "Xem bản hoàn chỉnh": the article's own address (ARTICLE_URL), not the home page.
+    assert collection["preview_path"] == "tin-tuc/{{year}}/{{filename}}/"
+    assert collection["preview_path_date_field"] == "date"
+    assert "duyệt" not in collection["description"]
+    assert "content/articles/" in collection["description"]
+    remote, _ = config_for(
+        {"CMS_BACKEND": "gitlab", "CMS_REPO": "a/b", "CMS_BASE_URL": "https://g", "CMS_APP_ID": "1"}
+    )
+    assert "chờ duyệt" in remote["collections"][0]["description"]
+
+
+def test_the_agencys_emblem_on_the_login_page(admin):
+    _, folder = admin
+    config = yaml.safe_load((folder / "config.yml").read_text(encoding="utf-8"))
+    assert config["logo"] == {"src": "../theme/img/favicon.svg", "show_in_header": True}
+    assert (folder.parent / "theme" / "img" / "favicon.svg").is_file()
+
+
+@pytest.mark.parametrize(
+    ("environ", "url"),
+    [
+        (NO_ENV, ""),
+        (
+            {"CMS_BACKEND": "github", "CMS_REPO": "bql/ban-tin"},
+            "https://github.com/bql/ban-tin/actions?query=branch%3A{branch}",
+        ),
+        (
+            {
+                "CMS_BACKEND": "github",
+                "CMS_REPO": "bql/ban-tin",
+                "CMS_API_ROOT": "https://git.backan.gov.vn/api/v3",
+            },
+            "https://git.backan.gov.vn/bql/ban-tin/actions?query=branch%3A{branch}",
+        ),
+        (
+            {
+                "CMS_BACKEND": "gitlab",
+                "CMS_REPO": "bql/ban-tin",
+                "CMS_BASE_URL": "https://gitlab.backan.gov.vn/",
+            },
+            "https://gitlab.backan.gov.vn/bql/ban-tin/-/pipelines?ref={branch}",
+        ),
+    ],
+)
+def test_remote_mode_links_the_ci_runs(environ, url):
+    assert cms.ci_url(cms.backend_values({}, environ)) == url
+
+
 # --- backends ------------------------------------------------------------------------
 def test_without_a_backend_only_local_mode_works():
     config, reason = config_for(NO_ENV)
@@ -201,7 +284,7 @@ def test_the_build_writes_the_admin_page(admin):
     assert settings["keys"] == list(ARTICLE_KEYS)
     assert settings["configured"] is False
     scripts = [tag["src"].split("?")[0] for tag in soup.find_all("script", src=True)]
-    assert scripts == ["pelican-format.js", "bulletin-cms.js"]
+    assert scripts == ["pelican-format.js", "bulletin-rules.js", "bulletin-cms.js"]
     for name in scripts:
         assert (folder / name).read_bytes() == (cms.ASSETS / name).read_bytes()
     bundle = folder / settings["decap"]
@@ -216,7 +299,7 @@ def test_the_build_writes_the_admin_page(admin):
 
 def test_nothing_is_loaded_from_elsewhere(admin):
     _, folder = admin
-    for name in ("index.html", "config.yml", "bulletin-cms.js", "pelican-format.js"):
+    for name in ("index.html", "config.yml", *cms.SCRIPTS):
         text = (folder / name).read_text(encoding="utf-8")
         assert not re.search(r"https?://(?!localhost|127\.0\.0\.1)", text), name
 

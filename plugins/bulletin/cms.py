@@ -34,13 +34,19 @@ from urllib.parse import urlsplit
 from pelican import signals
 
 from bulletin import security, vendor
-from bulletin.content_model import ARTICLE_KEYS, REQUIRED_ARTICLE_KEYS
-from bulletin.vietnamese import collation_key
+from bulletin.content_model import (
+    ARTICLE_KEYS,
+    PLACEHOLDERS,
+    REQUIRED_ARTICLE_KEYS,
+    VIETNAMESE_KEYS,
+)
+from bulletin.validation import SUMMARY_MAX, TITLE_MAX
+from bulletin.vietnamese import SLUG_MAX, collation_key
 
 logger = logging.getLogger(__name__)
 
 ASSETS = Path(__file__).resolve().parent / "cms_assets"
-SCRIPTS = ("pelican-format.js", "bulletin-cms.js")
+SCRIPTS = ("pelican-format.js", "bulletin-rules.js", "bulletin-cms.js")
 STYLES = ("bulletin-cms.css",)
 DEFAULTS = {
     "CMS_ENABLED": True,  # False: no /admin/ (a mirror of the site, say)
@@ -162,7 +168,8 @@ def article_fields(registry) -> list[dict]:
             "name": "title",
             "label": "Tiêu đề",
             "widget": "string",
-            "hint": "Viết như tiêu đề báo (chỉ viết hoa chữ đầu và tên riêng); nên dưới 120 ký tự.",
+            "hint": "Viết như tiêu đề báo (chỉ viết hoa chữ đầu và tên riêng); "
+            f"nên dưới {TITLE_MAX} ký tự.",
         },
         {
             "name": "date",
@@ -170,14 +177,20 @@ def article_fields(registry) -> list[dict]:
             # Day-first text and "now" in Vietnam time (bulletin-cms.js); the
             # browser's own date box is month-first in an English Windows.
             "widget": "bulletin-date",
+            # A new article starts at "now" (the widget replaces this marker,
+            # as Decap's own datetime widget does).
+            "default": "{{now}}",
             "hint": "Giờ Việt Nam, ngày/tháng/năm giờ:phút. Ngày giờ trong tương lai là hẹn "
             "giờ: bài tự đăng ở lần dựng trang đầu tiên sau thời điểm đó.",
         },
         {
             "name": "author",
             "label": "Tác giả",
-            "widget": "list",
-            "hint": "Nhiều tác giả cách nhau bằng dấu phẩy: Thu Hà, Minh Đức",
+            # Text, split on save (pelican-format.js): Decap's list widget
+            # trims its value on every keystroke, so "Hồng Nhung, Minh Đức"
+            # typed key by key became "HồngNhungMinhĐức" (decap-cms #4646).
+            "widget": "string",
+            "hint": "Họ tên tác giả; nhiều tác giả cách nhau bằng dấu phẩy: Hồng Nhung, Minh Đức",
         },
         {
             "name": "movement",
@@ -191,22 +204,23 @@ def article_fields(registry) -> list[dict]:
         {
             "name": "tags",
             "label": "Chủ đề",
-            "widget": "list",
+            "widget": "string",  # text, split on save, as Author
             "hint": "Cách nhau bằng dấu phẩy: thi đua, khen thưởng",
         },
         {
             "name": "summary",
             "label": "Tóm tắt (sapo)",
             "widget": "text",
-            "hint": "Hiện dưới tiêu đề và trong danh sách tin; nên dưới 300 ký tự. "
-            "Để trống: lấy đầu bài viết.",
+            "hint": "Hiện dưới tiêu đề và trong danh sách tin; "
+            f"nên dưới {SUMMARY_MAX} ký tự. Để trống: lấy đầu bài viết.",
         },
         {
             "name": "slug",
             "label": "Đường dẫn",
             "widget": "bulletin-slug",
-            "hint": "Để trống: tạo từ tiêu đề khi lưu (chữ thường không dấu, nối bằng “-”). "
-            "Không đổi được sau khi đã lưu, để địa chỉ bài không bao giờ thay đổi.",
+            "hint": "Để trống: tạo từ tiêu đề khi lưu (chữ thường không dấu, nối bằng “-”, "
+            f"tối đa {SLUG_MAX} ký tự). Ghi cố định vào bài ở lần lưu đầu tiên: sửa tiêu đề "
+            "sau đó không làm đổi địa chỉ bài.",
         },
         {
             "name": "draft",
@@ -249,13 +263,33 @@ def article_fields(registry) -> list[dict]:
     return fields
 
 
-def articles_collection(registry) -> dict:
+DESCRIPTIONS = {
+    # A backend: Decap's editorial workflow (a draft is a branch, reviewed).
+    "remote": "Tin bài của bản tin. Bài mới được lưu thành bản nháp chờ duyệt; "
+    "khi được duyệt (Xuất bản), trang tự dựng lại và đăng bài.",
+    # No backend: only `invoke cms` on the editor's own computer, no review.
+    "local": "Tin bài của bản tin, soạn trên máy này (invoke cms): Lưu là ghi bài vào thư mục "
+    "content/articles/; trang xem trước tự dựng lại. Bài bật “Ẩn bài” không lên trang.",
+}
+
+
+def preview_path(article_url: str) -> str:
+    """Decap's ``preview_path`` ("Xem bản hoàn chỉnh" opens the article, not
+    the home page) from ``ARTICLE_URL``: the year of the Date field, the file
+    name (the pinned slug, which the file is named by)."""
+    return article_url.replace("{date:%Y}", "{{year}}").replace("{slug}", "{{filename}}")
+
+
+def articles_collection(
+    registry, local: bool = False, article_url: str = "tin-tuc/{date:%Y}/{slug}/"
+) -> dict:
     return {
         "name": "articles",
         "label": "Bài viết",
         "label_singular": "bài",
-        "description": "Tin bài của bản tin. Bài mới được lưu thành bản nháp chờ duyệt; "
-        "khi được duyệt (Xuất bản), trang tự dựng lại và đăng bài.",
+        "description": DESCRIPTIONS["local" if local else "remote"],
+        "preview_path": preview_path(article_url),
+        "preview_path_date_field": "date",
         "folder": "content/articles",
         "extension": "md",
         "format": "pelican",
@@ -282,7 +316,13 @@ def articles_collection(registry) -> dict:
     }
 
 
-def cms_config(registry, values: dict[str, str], site_url: str) -> tuple[dict, str]:
+def cms_config(
+    registry,
+    values: dict[str, str],
+    site_url: str,
+    article_url: str = "tin-tuc/{date:%Y}/{slug}/",
+    logo: str = "",
+) -> tuple[dict, str]:
     """The whole of ``config.yml``, and why the remote backend is unusable."""
     backend, reason = backend_config(values)
     config = {
@@ -293,18 +333,73 @@ def cms_config(registry, values: dict[str, str], site_url: str) -> tuple[dict, s
         "media_folder": "content/articles/anh",
         "public_folder": "anh",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-        "collections": [articles_collection(registry)],
+        "collections": [articles_collection(registry, bool(reason), article_url)],
     }
+    if logo:  # the agency's emblem on the login page and in the header, not Decap's
+        config["logo"] = {"src": logo, "show_in_header": True}
     if site_url.startswith(("http://", "https://")):
         config["site_url"] = site_url
         config["display_url"] = site_url
     return config, reason
 
 
+# What to do about an empty required field, in the form's words (the check's
+# own hints speak of lines in a file: bulletin.validation.REQUIRED_HINTS).
+FORM_HINTS = {
+    "title": "viết tiêu đề bài, như tiêu đề báo",
+    "date": "bấm “Bây giờ” hoặc viết theo dạng 09/03/2023 14:59 (ngày/tháng/năm giờ:phút)",
+    "author": "gõ họ tên tác giả; nhiều người cách nhau bằng dấu phẩy: Hồng Nhung, Minh Đức",
+    "movement": "chọn ít nhất một phong trào trong danh sách",
+}
+# The local server of /admin/ (bulletin.cms_server, `invoke cms`), relative to /admin/.
+LOCAL_API = {"check": "api/kiem-tra", "status": "api/trang-thai", "slugs": "api/duong-dan"}
+
+
+def form_rules(registry) -> dict:
+    """The rules the form applies before saving (bulletin-rules.js), from the
+    constants ``invoke check`` uses: one source for both."""
+    return {
+        "required": list(REQUIRED_ARTICLE_KEYS),
+        "labels": {field["name"]: field["label"] for field in article_fields(registry)},
+        "hints": dict(FORM_HINTS),
+        "titleMax": TITLE_MAX,
+        "summaryMax": SUMMARY_MAX,
+        "slugMax": SLUG_MAX,
+        "keys": list(ARTICLE_KEYS),
+        "aliases": dict(VIETNAMESE_KEYS),
+        "placeholders": [
+            {"marker": p.marker, "label": p.label, "photo": p.photo} for p in PLACEHOLDERS
+        ],
+    }
+
+
+def ci_url(values: dict[str, str]) -> str:
+    """Where the backend shows the builds of a branch; ``{branch}`` is filled
+    in by the page (the editor's draft branch, or the published one)."""
+    name, repo = values["CMS_BACKEND"].lower(), values["CMS_REPO"]
+    if not repo:
+        return ""
+    if name == "github":
+        api = values["CMS_API_ROOT"]
+        host = origin(api) if api and origin(api) != "https://api.github.com" else ""
+        return f"{host or 'https://github.com'}/{repo}/actions?query=branch%3A{{branch}}"
+    if name == "gitlab" and origin(values["CMS_BASE_URL"]):
+        return f"{values['CMS_BASE_URL'].rstrip('/')}/{repo}/-/pipelines?ref={{branch}}"
+    return ""
+
+
 def page_settings(
-    registry, reason: str, site_css: str = "", article_url: str = "tin-tuc/{date:%Y}/{slug}/"
+    registry,
+    reason: str,
+    site_css: str = "",
+    article_url: str = "tin-tuc/{date:%Y}/{slug}/",
+    **extra,
 ) -> dict:
-    """What the page's own scripts need: the content model, in JSON."""
+    """What the page's own scripts need: the content model, in JSON.
+
+    ``extra``: ``siteName``, ``ciUrl`` (:func:`ci_url`), ``articlesJson``
+    (the site's list of published articles, relative to /admin/).
+    """
     return {
         "keys": list(ARTICLE_KEYS),
         "movements": [
@@ -316,7 +411,13 @@ def page_settings(
         "siteCss": site_css,
         "configured": not reason,
         "notConfigured": reason,
-    }
+        "rules": form_rules(registry),
+        "localApi": dict(LOCAL_API),
+        "siteName": "",
+        "ciUrl": "",
+        "articlesJson": "",
+        "branch": "main",
+    } | extra
 
 
 # --- YAML ----------------------------------------------------------------------
@@ -480,7 +581,16 @@ def write_admin(generator, writer) -> None:
         shutil.copyfile(path, bundle / path.name)
 
     values = backend_values(settings, os.environ)
-    config, reason = cms_config(registry, values, settings.get("SITEURL", ""))
+    theme_dir = settings.get("THEME_STATIC_DIR", "theme")
+    has_logo = (Path(settings["THEME"]) / "static" / "img" / "favicon.svg").is_file()
+    article_url = settings.get("ARTICLE_URL", "")
+    config, reason = cms_config(
+        registry,
+        values,
+        settings.get("SITEURL", ""),
+        article_url,
+        logo=f"../{theme_dir}/img/favicon.svg" if has_logo else "",
+    )
     if reason:
         logger.info("Web editor: local mode only (%s)", reason)
     header = (
@@ -496,8 +606,18 @@ def write_admin(generator, writer) -> None:
     # The preview pane wears the site's own stylesheet, when the theme has one
     # (theme/static/css/site.css, published under THEME_STATIC_DIR).
     has_css = (Path(settings["THEME"]) / "static" / "css" / "site.css").is_file()
-    site_css = f"../{settings.get('THEME_STATIC_DIR', 'theme')}/css/site.css" if has_css else ""
-    page = page_settings(registry, reason, site_css, settings.get("ARTICLE_URL", ""))
+    site_css = f"../{theme_dir}/css/site.css" if has_css else ""
+    articles_json = settings.get("API_ARTICLES_SAVE_AS", "")
+    page = page_settings(
+        registry,
+        reason,
+        site_css,
+        article_url,
+        siteName=settings.get("SITENAME", ""),
+        ciUrl=ci_url(values),
+        articlesJson=f"../{articles_json}" if articles_json else "",
+        branch=values["CMS_BRANCH"],
+    )
     index = admin_page(page, versions, settings.get("SITENAME", ""), admin_policy(config))
     (target / "index.html").write_text(index, encoding="utf-8")
 
@@ -505,3 +625,46 @@ def write_admin(generator, writer) -> None:
 def register() -> None:
     signals.initialized.connect(set_defaults)
     signals.article_writer_finalized.connect(write_admin)
+
+
+# --- the editor's slug port ------------------------------------------------------
+# Unicode blocks a Vietnamese title may draw on: Latin (Vietnamese letters,
+# Latin-1 and Extended-A/B), punctuation, currency, letterlike symbols and
+# arrows, enclosed numbers, CJK and fullwidth punctuation (from Chinese and
+# Japanese input methods).
+ASCII_RANGES = (
+    (0x00A0, 0x0250),
+    (0x1E00, 0x1F00),
+    (0x2000, 0x2070),
+    (0x20A0, 0x20D0),
+    (0x2100, 0x2200),
+    (0x2460, 0x2500),
+    (0x3000, 0x3040),
+    (0xFF00, 0xFF65),
+)
+
+
+def ascii_table() -> dict[str, str]:
+    """What unidecode (Pelican's slugify) makes of the characters of
+    :data:`ASCII_RANGES` that the web editor's slug port
+    (``pelican-format.js``: NFKC, "đ" → "d", NFKD, marks removed) would
+    otherwise drop, reduced to what the slug keeps (letters, digits, spaces,
+    "-"). Embedded in ``pelican-format.js`` as ``ASCII``;
+    tests/test_cms_format.py checks it is this table.
+    """
+    import re  # noqa: PLC0415 - only for the table
+    import unicodedata  # noqa: PLC0415
+
+    from unidecode import unidecode  # noqa: PLC0415 - Pelican's dependency
+
+    table = {}
+    for start, stop in ASCII_RANGES:
+        for point in range(start, stop):
+            text = unicodedata.normalize("NFKC", chr(point)).replace("đ", "d").replace("Đ", "D")
+            for char in re.sub("[\u0300-\u036f]", "", unicodedata.normalize("NFKD", text)):
+                if ord(char) < 128 or char in table:
+                    continue
+                value = re.sub(r"[^\w\s-]", "", unidecode(char))
+                if value:
+                    table[char] = value
+    return dict(sorted(table.items()))

@@ -12,10 +12,14 @@
  * content model and content/movements.toml: {keys, movements: [{slug, name}]}.
  *
  * Rules, as the build reads articles (plugins/bulletin/reader.py):
- * - the header is the run of "Key: value" lines (Python-Markdown's meta
- *   extension: keys [A-Za-z0-9_-], indented continuation lines) up to the
- *   first blank line; keys are case-insensitive;
+ * - the header is the run of "Key: value" lines up to the first blank line
+ *   (bulletin.content_model.read_header: Python-Markdown's meta keys, and
+ *   keys in Vietnamese letters or with spaces, so "Tác giả:" is a line of the
+ *   header, kept as it is; indented continuation lines); keys are
+ *   case-insensitive;
  * - Author and Tags are comma-separated (semicolons if a name has a comma);
+ *   in the form they are text as typed ("Hồng Nhung, Minh Đức"), split when
+ *   the file is written;
  *   Movement is comma-separated slugs or names, and names may contain
  *   commas: the longest run of parts that is a registered name wins;
  * - dates are Vietnam time, "2023-03-09 14:59[:04]" or day-first
@@ -34,9 +38,11 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
-  // Python-Markdown's meta extension (markdown/extensions/meta.py).
-  var META_RE = /^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)$/;
-  var META_MORE_RE = /^[ ]{4,}(.*)$/;
+  // bulletin.content_model.read_header (HEADER_LINE): Python-Markdown's meta
+  // keys, plus keys in Vietnamese letters or with spaces ("Tác giả:"), so an
+  // unknown key never ends the header; any indented line continues a value.
+  var META_RE = /^(\p{L}[\p{L}\p{M}\p{N}_-]*(?: [\p{L}\p{M}\p{N}_-]+){0,2})\s*:(.*)$/u;
+  var META_MORE_RE = /^[ \t]+(\S.*)$/;
   var BEGIN_RE = /^-{3}(\s.*)?$/;
   var END_RE = /^(-{3}|\.{3})(\s.*)?$/;
   // Form fields and the metadata key each one writes.
@@ -54,28 +60,25 @@
   // --- slugs: the build's rules (bulletin.vietnamese.slugify) -------------------
   // Pelican: strip tags, NFKC, unidecode, drop [^\w\s-], spaces and dashes
   // to one "-", lower case. unidecode's work for Vietnamese is: remove the
-  // marks, "đ" → "d"; the few punctuation marks below are what it does to
-  // typographic quotes and dashes. Other scripts are dropped (unidecode would
-  // transliterate them): the Slug is written into the file, so the build
-  // uses exactly this one either way. "_" becomes "-" so the result always
-  // passes the check's slug rule.
-  var ASCII_PUNCTUATION = {
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-    "\u2015": "-", "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
-    "\u00d7": "x",
-  };
+  // marks, "đ" → "d" (NFKD below); for the other characters of the Latin,
+  // punctuation and symbol blocks, ASCII is unidecode's own output, generated
+  // by bulletin.cms.ascii_table() (tests/test_cms_format.py keeps them equal).
+  // Other scripts are dropped (unidecode would transliterate them). "_"
+  // becomes "-" so the result always passes the check's slug rule.
+  // prettier-ignore
+  var ASCII = {"\u00a2":"C","\u00a3":"PS","\u00a5":"Y","\u00a7":"SS","\u00a9":"c","\u00ae":"r","\u00b0":"deg","\u00b1":"-","\u00b6":"P","\u00c6":"AE","\u00d0":"D","\u00d7":"x","\u00d8":"O","\u00de":"Th","\u00df":"ss","\u00e6":"ae","\u00f0":"d","\u00f8":"o","\u00fe":"th","\u0126":"H","\u0127":"h","\u0131":"i","\u0138":"k","\u0141":"L","\u0142":"l","\u014a":"NG","\u014b":"ng","\u0152":"OE","\u0153":"oe","\u0166":"T","\u0167":"t","\u0180":"b","\u0181":"B","\u0182":"B","\u0183":"b","\u0184":"6","\u0185":"6","\u0186":"O","\u0187":"C","\u0188":"c","\u0189":"D","\u018a":"D","\u018b":"D","\u018c":"d","\u018d":"d","\u018e":"3","\u0190":"E","\u0191":"F","\u0192":"f","\u0193":"G","\u0194":"G","\u0195":"hv","\u0196":"I","\u0197":"I","\u0198":"K","\u0199":"k","\u019a":"l","\u019b":"l","\u019c":"W","\u019d":"N","\u019e":"n","\u019f":"O","\u01a2":"OI","\u01a3":"oi","\u01a4":"P","\u01a5":"p","\u01a6":"YR","\u01a7":"2","\u01a8":"2","\u01a9":"SH","\u01aa":"sh","\u01ab":"t","\u01ac":"T","\u01ad":"t","\u01ae":"T","\u01b1":"Y","\u01b2":"V","\u01b3":"Y","\u01b4":"y","\u01b5":"Z","\u01b6":"z","\u01b7":"ZH","\u01b8":"ZH","\u01b9":"zh","\u01ba":"zh","\u01bb":"2","\u01bc":"5","\u01bd":"5","\u01be":"ts","\u01bf":"w","\u01e4":"G","\u01e5":"g","\u01f6":"HV","\u01f7":"W","\u021c":"Y","\u021d":"y","\u0220":"N","\u0221":"d","\u0222":"OU","\u0223":"ou","\u0224":"Z","\u0225":"z","\u0234":"l","\u0235":"n","\u0236":"t","\u0237":"j","\u0238":"db","\u0239":"qp","\u023a":"A","\u023b":"C","\u023c":"c","\u023d":"L","\u023e":"T","\u023f":"s","\u0240":"z","\u0243":"B","\u0244":"U","\u0246":"E","\u0247":"e","\u0248":"J","\u0249":"j","\u024a":"q","\u024b":"q","\u024c":"R","\u024d":"r","\u024e":"Y","\u024f":"y","\u0292":"Z","\u0393":"G","\u03a0":"P","\u03a9":"O","\u03b3":"g","\u03bc":"m","\u03c0":"p","\u05d0":"A","\u05d1":"b","\u05d2":"g","\u05d3":"d","\u1e9e":"SS","\u200b":" ","\u2010":"-","\u2012":"-","\u2013":"-","\u2014":"--","\u2015":"--","\u2028":"\n","\u2029":"\n\n","\u2030":"0","\u2031":"00","\u203f":"_","\u2040":"-","\u2043":"--","\u2045":"-","\u2046":"-","\u204b":"PP","\u20a0":"ECU","\u20a1":"CL","\u20a2":"Cr","\u20a3":"FF","\u20a4":"L","\u20a5":"mil","\u20a6":"N","\u20a7":"Pts","\u20a9":"W","\u20aa":"NS","\u20ab":"D","\u20ac":"EUR","\u20ad":"K","\u20ae":"T","\u20af":"Dr","\u20b0":"Pf","\u20b1":"P","\u20b2":"G","\u20b3":"A","\u20b4":"UAH","\u20b5":"C","\u20b6":"L","\u20b7":"Sm","\u20b8":"T","\u20b9":"Rs","\u20ba":"L","\u20bb":"M","\u20bc":"m","\u20bd":"R","\u20be":"l","\u20bf":"BTC","\u2117":"p","\u211f":"R","\u2123":"V","\u212e":"e","\u2132":"F","\u214d":"AS","\u214e":"F","\u2180":"D","\u2181":"D","\u2190":"-","\u2192":"-","\u2194":"-","\u219e":"-","\u21a0":"-","\u21a2":"-","\u21a3":"-","\u21a4":"-","\u21a6":"-","\u21a9":"-","\u21aa":"-","\u21ab":"-","\u21ac":"-","\u21ad":"-","\u21b7":"V","\u21ba":"V","\u21bc":"-","\u21bd":"-","\u21c0":"-","\u21c1":"-","\u21e0":"-","\u21e2":"-","\u21e4":"-","\u21e5":"-","\u21e6":"-","\u21e8":"-","\u21f0":"-","\u24eb":"11","\u24ec":"12","\u24ed":"13","\u24ee":"14","\u24ef":"15","\u24f0":"16","\u24f1":"17","\u24f2":"18","\u24f3":"19","\u24f4":"20","\u24f5":"1","\u24f6":"2","\u24f7":"3","\u24f8":"4","\u24f9":"5","\u24fa":"6","\u24fb":"7","\u24fc":"8","\u24fd":"9","\u24fe":"10","\u24ff":"0","\u3001":" ","\u3002":" ","\u3004":"JIS","\u3007":"0","\u3009":" ","\u300b":" ","\u300d":" ","\u300f":" ","\u3011":" ","\u3013":"X ","\u3015":" ","\u3017":" ","\u3019":" ","\u301b":" ","\u301c":" ","\u3021":"1","\u3022":"2","\u3023":"3","\u3024":"4","\u3025":"5","\u3026":"6","\u3027":"7","\u3028":"8","\u3029":"9","\u3037":"  ","\u5341":"Shi ","\u5344":"Nian ","\u5345":"Sa "};
   var ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'" };
 
-  function slugify(text) {
+  // The slug of plain text (a title as the editor typed it): "<" and "&" are
+  // characters, dropped like all punctuation (bulletin.vietnamese.bounded_slug).
+  function textSlug(text) {
     var value = nfc(text)
-      .replace(/<[^>]*>/g, "")
-      .replace(/&(amp|lt|gt|quot|#39);/g, function (m) { return ENTITIES[m]; })
       .normalize("NFKC")
       .replace(/đ/g, "d")
       .replace(/Đ/g, "D")
       .normalize("NFKD")
       .replace(/[\u0300-\u036f]/g, "")
-      .replace(/[^\x00-\x7f]/g, function (c) { return ASCII_PUNCTUATION[c] || ""; });
+      .replace(/[^\x00-\x7f]/g, function (c) { return ASCII[c] || ""; });
     return value
       .replace(/[^\w\s-]/g, "")
       .replace(/_/g, "-")
@@ -83,6 +86,59 @@
       .replace(/[-\s]+/g, "-")
       .toLowerCase()
       .replace(/^-+|-+$/g, "");
+  }
+
+  // bulletin.vietnamese.slugify: markup (tags dropped, entities read).
+  function slugify(text) {
+    return textSlug(
+      nfc(text)
+        .replace(/<[^>]*>/g, "")
+        .replace(/&(amp|lt|gt|quot|#39);/g, function (m) { return ENTITIES[m]; })
+    );
+  }
+
+  // --- bounded slugs: bulletin.vietnamese.bound_slug / bounded_slug / unique_slug --
+  // One rule for the URL and the file name (<slug>.md, anh/<slug>/): at most
+  // SLUG_MAX characters, cut at the last "-" at index <= limit (whole words,
+  // never ending with "-"), mid-word only when the first word alone is
+  // longer. The limit comes from Python (settings.rules.slugMax).
+  var SLUG_MAX = 80;
+
+  function boundSlug(slug, limit) {
+    limit = limit == null ? SLUG_MAX : limit;
+    slug = String(slug || "");
+    if (slug.length <= limit) return slug;
+    var cut = slug.lastIndexOf("-", limit);
+    return cut > 0 ? slug.slice(0, cut) : slug.slice(0, limit);
+  }
+
+  function boundedSlug(text, limit) {
+    return boundSlug(textSlug(text), limit);
+  }
+
+  // slug, else slug-2, slug-3… cut first to leave room for the number.
+  function uniqueSlug(slug, taken, limit) {
+    limit = limit == null ? SLUG_MAX : limit;
+    var has = function (candidate) {
+      return Array.isArray(taken) ? taken.indexOf(candidate) >= 0 : Boolean(taken && taken[candidate]);
+    };
+    if (!has(slug)) return slug;
+    for (var number = 2; ; number++) {
+      var suffix = "-" + number;
+      var candidate = boundSlug(slug, limit - suffix.length) + suffix;
+      if (!has(candidate)) return candidate;
+    }
+  }
+
+  // bulletin.content_model.article_slug: an article's slug from its header as
+  // written — the Slug line, else the bounded slug of the title.
+  var SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+  function articleSlug(slugLine, title, limit) {
+    var line = nfc(slugLine).split(/\s+/).filter(Boolean).join(" ");
+    if (!line) return boundedSlug(nfc(title).split(/\s+/).filter(Boolean).join(" "), limit);
+    if (!SLUG_RE.test(line)) return boundedSlug(line, limit) || "bai-viet";
+    return boundSlug(line, limit);
   }
 
   // --- dates ------------------------------------------------------------------------
@@ -245,7 +301,7 @@
     var rows = text.split("\n");
     var index = 0;
     var prefix = "";
-    if (rows.length && BEGIN_RE.test(rows[0]) && rows.length > 1 && META_RE.test(rows[1])) {
+    if (rows.length && BEGIN_RE.test(rows[0]) && rows.length > 1 && META_RE.test(nfc(rows[1]))) {
       prefix = rows[0] + "\n";
       index = 1;
     }
@@ -261,9 +317,9 @@
         }
         break;
       }
-      var m = META_RE.exec(row);
+      var m = META_RE.exec(nfc(row));
       if (m) {
-        lines.push({ key: m[1].toLowerCase(), name: m[1], value: m[2].trim(), text: row + "\n" });
+        lines.push({ key: m[1].trim().toLowerCase(), name: m[1].trim(), value: m[2].trim(), text: row + "\n" });
         continue;
       }
       var more = META_MORE_RE.exec(row);
@@ -298,12 +354,14 @@
       return i < 0 ? keyOrder.length : i;
     }
 
-    // The form value a header value stands for.
+    // The form value a header value stands for. Author and Tags are text
+    // fields ("Hồng Nhung, Minh Đức"), split when written: Decap's list
+    // widget trims its value on every keystroke (decap-cms #4646).
     function readValue(key, value) {
       switch (key) {
         case "author":
         case "tags":
-          return splitList(value);
+          return joinList(splitList(value));
         case "movement":
           return registry.split(value).slugs;
         case "date": {
@@ -323,6 +381,7 @@
       switch (key) {
         case "author":
         case "tags":
+          return sameList(splitList(raw), toArray(value));
         case "movement":
           return sameList(before, toArray(value));
         case "date":
@@ -427,6 +486,15 @@
     createFormat: createFormat,
     createRegistry: createRegistry,
     slugify: slugify,
+    textSlug: textSlug,
+    boundSlug: boundSlug,
+    boundedSlug: boundedSlug,
+    uniqueSlug: uniqueSlug,
+    articleSlug: articleSlug,
+    SLUG_RE: SLUG_RE,
+    SLUG_MAX: SLUG_MAX,
+    splitFile: splitFile,
+    joinList: joinList,
     parseDate: parseDate,
     formatDate: formatDate,
     splitList: splitList,
