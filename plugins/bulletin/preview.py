@@ -48,6 +48,7 @@ from pelican.writers import Writer
 from bulletin import search
 from bulletin.build import build_lock, build_site
 from bulletin.content_model import ERROR
+from bulletin.pelican_adapter import article_page_call
 from bulletin.publication import PublicationError, scratch_folder
 from bulletin.uptodate import listing_record
 
@@ -208,16 +209,9 @@ class Preview:
         scratch = scratch_folder(self.output)
         try:
             signals.article_generator_write_article.send(generator, content=article)
+            args, kwargs = article_page_call(generator, article)
             Writer(scratch, settings=settings).write_file(
-                article.save_as,
-                generator.get_template(article.template),
-                generator.context,
-                article=article,
-                category=getattr(article, "category", None),
-                override_output=hasattr(article, "override_save_as"),
-                url=article.url,
-                blog=True,
-                relative_urls=settings["RELATIVE_URLS"],
+                *args, relative_urls=settings["RELATIVE_URLS"], **kwargs
             )
             with self.publishing(settings):
                 target = os.path.join(self.output, article.save_as)

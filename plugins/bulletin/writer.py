@@ -44,6 +44,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
+from bulletin.pelican_adapter import record_written, was_written
 from bulletin.publication import fill_in
 from bulletin.uptodate import RenderKeys
 
@@ -185,7 +186,7 @@ class IncrementalWriter(Writer):
             feed_title,
         )
 
-    def _open_w(self, filename, encoding, override=False):
+    def _open_w(self, filename, encoding, override=False):  # WRITER_OPEN_HOOK
         if self.produced is not None:
             self.produced.append(filename)
         return super()._open_w(filename, encoding, override=override)
@@ -221,16 +222,14 @@ class IncrementalWriter(Writer):
         targets = []
         for relative in entry[1]:
             target = sanitised_join(self.output_path, relative)
-            if target in self._written_files or not os.path.isfile(
+            if was_written(self, target) or not os.path.isfile(
                 os.path.join(self.published, relative)
             ):
                 return False
             targets.append(target)
         for target in targets:
             # Pelican's bookkeeping: a second write to the name is still caught.
-            self._written_files.add(target)
-            if override:
-                self._overridden_files.add(target)
+            record_written(self, target, override)
         self.kept.update(entry[1])
         self.index[name] = entry
         self.stats["reused"] += 1
