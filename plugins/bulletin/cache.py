@@ -27,6 +27,8 @@ from importlib import metadata
 
 from pelican import signals
 
+from bulletin import PACKAGE_DIR
+
 logger = logging.getLogger(__name__)
 
 # Settings that change what a source file reads to.
@@ -61,13 +63,22 @@ def project_path(settings, key: str, default: str) -> str:
     return os.path.join(os.path.dirname(os.path.abspath(settings["PATH"])), path)
 
 
+def package_files() -> list[str]:
+    """Every file of the plugin package, subpackages and assets included
+    (the web editor's scripts are copied into the site), sorted."""
+    found = []
+    for current, dirs, files in os.walk(PACKAGE_DIR):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        found += [os.path.join(current, name) for name in sorted(files)]
+    return found
+
+
 def fingerprint(settings) -> str:
     digest = hashlib.sha256()
-    package = os.path.dirname(os.path.abspath(__file__))
-    for name in sorted(os.listdir(package)):
-        if name.endswith(".py"):
-            with open(os.path.join(package, name), "rb") as handle:
-                digest.update(name.encode() + b"\0" + handle.read())
+    for path in package_files():
+        with open(path, "rb") as handle:
+            name = os.path.relpath(path, PACKAGE_DIR).replace(os.sep, "/")
+            digest.update(name.encode() + b"\0" + handle.read())
     for key in READING_SETTINGS:
         digest.update(f"{key}={settings.get(key)!r}\n".encode())
     for library in LIBRARIES:

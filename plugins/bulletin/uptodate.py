@@ -48,6 +48,7 @@ from datetime import datetime
 
 from pelican import signals
 
+from bulletin import PACKAGE_DIR
 from bulletin.cache import LIBRARIES, fingerprint, project_path
 from bulletin.publication import current_build, sync_folder
 from bulletin.vietnamese import build_now, localize
@@ -166,7 +167,7 @@ def _environment(digest, settings) -> None:
 def input_stamp(settings) -> str:
     digest = hashlib.sha256()
     _environment(digest, settings)
-    folders = [settings["PATH"], settings["THEME"], os.path.dirname(os.path.abspath(__file__))]
+    folders = [settings["PATH"], settings["THEME"], PACKAGE_DIR]
     folders += [settings["CMS_VENDOR_DIR"]] if settings.get("CMS_VENDOR_DIR") else []
     for folder in folders:
         digest.update(f"{os.path.abspath(folder)}\n".encode())

@@ -1,0 +1,33 @@
+"""The code fingerprint (reader cache folder, build digest) sees every file of
+the plugin package: a module moved into a subpackage, or the web editor's
+script, changes it — else a build would keep stale output."""
+
+from __future__ import annotations
+
+from bulletin import PACKAGE_DIR, cache
+
+
+def test_fingerprint_covers_subpackages_and_assets(tmp_path, monkeypatch):
+    package = tmp_path / "bulletin"
+    (package / "photos").mkdir(parents=True)
+    (package / "cms_assets").mkdir()
+    (package / "__pycache__").mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "photos" / "plan.py").write_text("SIZES = [480]\n")
+    (package / "cms_assets" / "editor.js").write_text("var a = 1;\n")
+    (package / "__pycache__" / "x.pyc").write_bytes(b"\0")
+    monkeypatch.setattr(cache, "PACKAGE_DIR", str(package))
+    first = cache.fingerprint({})
+    (package / "__pycache__" / "x.pyc").write_bytes(b"\1")  # compiled files do not count
+    assert cache.fingerprint({}) == first
+    (package / "photos" / "plan.py").write_text("SIZES = [480, 960]\n")
+    second = cache.fingerprint({})
+    assert second != first
+    (package / "cms_assets" / "editor.js").write_text("var a = 2;\n")
+    assert cache.fingerprint({}) not in (first, second)
+
+
+def test_the_real_package_lists_its_modules_and_assets():
+    files = {path.removeprefix(PACKAGE_DIR) for path in cache.package_files()}
+    assert "/cache.py" in files and "/cms_assets/pelican-format.js" in files
+    assert not any("__pycache__" in path for path in files)
