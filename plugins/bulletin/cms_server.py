@@ -101,11 +101,13 @@ def check_article_text(settings, path: str, text: str, pending=()) -> list[Probl
     (photos that exist, the movements registry). ``pending`` names photos
     uploaded together with this save (not on disk yet): they are not
     reported missing. A ``Status: draft`` article's errors are warnings, as
-    in ``check``. What needs the whole site (two articles with one address)
-    is left to the build.
+    in ``check``. What needs the whole site (two articles with one address,
+    the old addresses of ``Redirect_from``, ``{static}``/``{attach}`` files
+    resolved by Pelican's static generator) is left to the build.
     """
     target = article_target(settings, path)
     content = os.path.abspath(settings["PATH"])
+    settings = dict(settings, BULLETIN_CHECK_ONLY=True)  # photos decoded, as `check` does
     with tempfile.TemporaryDirectory(prefix="bulletin-check-") as scratch:
         # Outside content/ (the preview watches it); the reader opens a file.
         file = os.path.join(scratch, os.path.basename(target))

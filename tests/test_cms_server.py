@@ -1,0 +1,262 @@
+"""The web editor's local server (bulletin.cms_server, `invoke cms`).
+
+/admin/ is served as the build wrote it — never with livereload's script,
+which reloaded the editor after each save and lost what was typed — and
+its check endpoint reports, for one article's text, exactly what
+`invoke check` reports for that file: the same code runs.
+"""
+
+from __future__ import annotations
+
+import http.client
+import io
+import json
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site
+from pelican import signals
+
+from bulletin import cms
+from bulletin.build import check_site, load_settings
+from bulletin.cms_server import (
+    PER_FILE_CHECKS,
+    EditorServer,
+    check_article_text,
+    taken_slugs,
+)
+
+CASES = ROOT / "tests" / "bad_inputs"
+NO_ENV = {key: "" for key in cms.ENVIRONMENT}
+
+
+def site_settings(content: Path, output: Path, **overrides) -> dict:
+    overrides = {**FIXTURE_SETTINGS, **overrides}
+    return load_settings(
+        str(ROOT / "pelicanconf.py"),
+        PATH=str(content),
+        OUTPUT_PATH=str(output),
+        CACHE_PATH=str(output.parent / "cache" / "pelican"),
+        SEARCH_CACHE_PATH=str(output.parent / "cache" / "search"),
+        BUILD_DIGEST_FILE=str(output.parent / "cache" / "build-record.json"),
+        **overrides,
+    )
+
+
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory):
+    """The fixture site built, and its editor server on a free port."""
+    root = tmp_path_factory.mktemp("cms-server")
+    content = copy_fixture_site(root)
+    output = root / "output"
+    code, report = build(content, output, **NO_ENV)
+    assert code == 0, report
+    server = EditorServer(
+        lambda: site_settings(content, output), str(output), "http://127.0.0.1:9/", port=0
+    ).start()
+    yield server, content
+    server.stop()
+
+
+def request(server, method, path, body=None, headers=None):
+    port = server.httpd.server_address[1]
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Host": f"127.0.0.1:{port}", **(headers or {})}
+    connection.request(method, path, body=body, headers=headers)
+    response = connection.getresponse()
+    data = response.read()
+    connection.close()
+    return response, data
+
+
+def post_check(server, path, text, pending=()):
+    body = json.dumps({"path": path, "text": text, "pending": list(pending)}).encode()
+    response, data = request(
+        server, "POST", "/admin/api/kiem-tra", body, {"Content-Type": "application/json"}
+    )
+    assert response.status == 200, data
+    return json.loads(data)
+
+
+def test_the_admin_page_is_served_without_the_livereload_script(editor):
+    server, _ = editor
+    response, page = request(server, "GET", "/admin/")
+    assert response.status == 200
+    text = page.decode("utf-8")
+    assert "livereload" not in text.lower()
+    assert 'id="bulletin-cms-settings"' in text
+    # The page is the file the build wrote, byte for byte.
+    assert page == (Path(server.output) / "admin" / "index.html").read_bytes()
+    for name in cms.SCRIPTS:
+        response, script = request(server, "GET", f"/admin/{name}")
+        assert response.status == 200 and b"livereload" not in script
+    # What the editor loads from the site (its CSS, the emblem) is served too;
+    # the site's pages are the live preview's.
+    response, _ = request(server, "GET", "/theme/img/favicon.svg")
+    assert response.status == 200
+    response, _ = request(server, "GET", "/tin-tuc/2024/canh-giac-lua-dao/")
+    assert response.status == 302
+    assert response.getheader("Location") == "http://127.0.0.1:9/tin-tuc/2024/canh-giac-lua-dao/"
+
+
+def test_only_this_computer_and_only_json(editor):
+    server, _ = editor
+    # DNS rebinding: a page elsewhere whose name points at 127.0.0.1.
+    response, data = request(server, "GET", "/admin/", headers={"Host": "evil.example:80"})
+    assert response.status == 403 and "localhost" in json.loads(data)["error"]
+    # A cross-site form can post text/plain, never JSON.
+    response, data = request(
+        server,
+        "POST",
+        "/admin/api/kiem-tra",
+        b'{"path": "", "text": ""}',
+        {"Content-Type": "text/plain"},
+    )
+    assert response.status == 415 and json.loads(data)["error"] == "Chỉ nhận JSON"
+    response, data = request(
+        server,
+        "POST",
+        "/admin/api/kiem-tra",
+        json.dumps({"path": "pelicanconf.py", "text": ""}).encode(),
+        {"Content-Type": "application/json"},
+    )
+    assert response.status == 400
+    assert "không phải là tệp bài viết" in json.loads(data)["error"]
+    assert response.getheader("Access-Control-Allow-Origin") is None
+
+
+def test_the_check_endpoint_names_fields_and_body_lines(editor):
+    server, _ = editor
+    text = (
+        "Title: Tin thử\nDate: 2024-03-05 08:30\nAuthor: \nMovement: bac-kan-day-manh-chuyen-doi-so"
+        "\n\nMở đầu.\n\n![](anh/tin-thu/moi-tai-len.jpg)\n\n![](anh/tin-thu/khong-co.jpg)\n"
+    )
+    result = post_check(server, "content/articles/2024/tin-thu.md", text, ["moi-tai-len.jpg"])
+    said = [(p["field"], p["bodyLine"], p["severity"], p["message"]) for p in result["problems"]]
+    assert ("author", 0, "error", 'Trường "Author" (tác giả) đang để trống') in said
+    for line, name in ((3, "moi-tai-len"), (5, "khong-co")):
+        assert (
+            "body",
+            line,
+            "error",
+            f'Ảnh "anh/tin-thu/{name}.jpg" thiếu mô tả (alt) cho người khiếm thị',
+        ) in said
+    # The photo uploaded with this save is not "missing"; the other one is.
+    missing = [p for p in said if p[3].startswith("Không tìm thấy tệp ảnh")]
+    assert missing == [("body", 5, "error", 'Không tìm thấy tệp ảnh "anh/tin-thu/khong-co.jpg"')]
+    assert result["summary"] == f"{result['errors']} lỗi, 2 cảnh báo."
+    assert all(
+        p["text"].startswith("content/articles/2024/tin-thu.md:") for p in result["problems"]
+    )
+
+
+def test_a_hidden_draft_only_warns(editor):
+    server, _ = editor
+    text = "Title: Tin thử\nDate: 2024-03-05 08:30\nAuthor: \nStatus: draft\n\nMở đầu.\n"
+    result = post_check(server, "content/articles/2024/tin-thu.md", text)
+    assert result["errors"] == 0
+    assert {p["severity"] for p in result["problems"]} == {"warning"}
+
+
+def test_taken_slugs_and_the_status_line(editor):
+    server, content = editor
+    settings = server.settings()
+    taken = taken_slugs(settings, "2024")
+    assert {path.stem for path in (content / "articles" / "2024").glob("*.md")} <= set(taken)
+    response, data = request(server, "GET", "/admin/api/duong-dan?nam=2024")
+    assert response.status == 200 and json.loads(data)["taken"] == taken
+    response, data = request(server, "GET", "/admin/api/duong-dan?nam=..%2F")
+    assert response.status == 400
+    response, data = request(server, "GET", "/admin/api/trang-thai")
+    status = json.loads(data)
+    assert status["build"]["text"]  # "HH:MM dd/mm/yyyy" of the build record
+    assert status["check"]["ok"] is True
+    assert status["check"]["summary"].endswith("cảnh báo.")
+    # A file that check refuses: the status line lists it with its line.
+    broken = content / "articles" / "2024" / "hong.md"
+    broken.write_text("Title: Hỏng\nDate: 31/02/2024\n\nThân bài.\n", encoding="utf-8")
+    try:
+        status = json.loads(request(server, "GET", "/admin/api/trang-thai")[1])
+        assert status["check"]["ok"] is False
+        assert any(
+            line.startswith("content/articles/2024/hong.md:2: lỗi:")
+            for line in status["check"]["lines"]
+        )
+    finally:
+        broken.unlink()
+
+
+def articles_of_cases(content: Path) -> dict[str, str]:
+    """Every bad input's articles laid over one fixture site (one check run);
+    cases that would overwrite each other's files are left out."""
+    found = {}
+    for case in sorted(p for p in CASES.iterdir() if p.is_dir()):
+        files = [p for p in (case / "content").rglob("*") if p.is_file()]
+        targets = [content / p.relative_to(case / "content") for p in files]
+        if any(t.exists() for t in targets):
+            continue
+        spec = tomllib.loads((case / "case.toml").read_text(encoding="utf-8"))
+        if spec.get("settings"):
+            continue
+        shutil.copytree(case / "content", content, dirs_exist_ok=True)
+        for path in files:
+            if path.suffix == ".md" and "articles" in path.parts:
+                try:
+                    text = path.read_bytes().decode("utf-8")
+                except UnicodeDecodeError:
+                    continue  # the editor sends text; decoding is the reader's own test
+                found[(content / path.relative_to(case / "content")).as_posix()] = text
+    return found
+
+
+def test_the_endpoint_says_what_check_says_for_every_bad_input(tmp_path):
+    """For each article of tests/bad_inputs, the problems check_article_text
+    finds in its text are the lines `invoke check` prints for that file
+    (apart from what needs the whole site: two articles with one address,
+    Redirect_from, files Pelican skipped, attached files)."""
+    content = copy_fixture_site(tmp_path)
+    texts = articles_of_cases(content)
+    assert len(texts) >= 20
+    settings = site_settings(content, tmp_path / "output")
+    report = io.StringIO()
+    check_site(settings, stream=report)
+    # Checked on the whole site (article_generator_finalized): two articles with
+    # one address, an old address another page has, files Pelican skipped; and
+    # {static}/{attach} files, which Pelican's static generator resolves.
+    whole_site = (
+        "Trùng địa chỉ",
+        'Trường "Redirect_from"',
+        "Không đọc được tệp này",
+        "Tệp đính kèm",
+    )
+    by_file: dict[str, set[str]] = {}
+    for line in report.getvalue().splitlines()[:-1]:
+        path = line.split(":", 1)[0]
+        if not any(marker in line for marker in whole_site):
+            by_file.setdefault(path, set()).add(line)
+    compared = 0
+    for absolute, text in texts.items():
+        shown = "content/" + Path(absolute).relative_to(content).as_posix()
+        problems = check_article_text(settings, shown, text)
+        assert {str(p) for p in problems} == by_file.get(shown, set()), shown
+        compared += bool(problems)
+    assert compared >= 15
+
+
+def test_every_per_file_check_is_run():
+    """The receivers of article_generator_context that check an article are
+    the ones check_article_text calls: a new one must be added there."""
+    settings = load_settings(str(ROOT / "pelicanconf.py"))
+    import importlib  # noqa: PLC0415
+
+    for name in settings["PLUGINS"]:
+        importlib.import_module(name).register()
+    receivers = {
+        f"{receiver.__module__}.{receiver.__qualname__}"
+        for receiver in signals.article_generator_context.receivers_for(object())
+        if getattr(receiver, "__module__", "").startswith("bulletin.")
+    }
+    not_checks = {"bulletin.reader.schedule", "bulletin.reader.mark_text_safe"}
+    assert receivers - not_checks == set(PER_FILE_CHECKS)
