@@ -197,6 +197,9 @@ MENUITEMS = [
     ("Giới thiệu", "gioi-thieu/"),
     ("Liên hệ", "lien-he/"),
 ]
+# The footer repeats these MENUITEMS (by URL, with their labels), then links
+# the authors, the tags and the feed.
+FOOTER_MENU_URLS = ["gioi-thieu/", "lien-he/"]
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
 CONTACT = {
