@@ -18,7 +18,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_photo
+from helpers import ROOT, make_photo
 from pelican.readers import ensure_metadata_list
 
 from bulletin.build import check_site, load_settings

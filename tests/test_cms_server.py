@@ -16,7 +16,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site
+from helpers import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site
 from pelican import signals
 
 from bulletin import cms
