@@ -21,6 +21,13 @@ FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "site"
 # site's own horizon (a year: later is a typo) is tested on its own
 # (tests/bad_inputs/ngay-qua-xa).
 FIXTURE_SETTINGS = {"SCHEDULE_HORIZON_DAYS": 100 * 366}
+# The fixture site's published articles, newest first (its draft and the
+# article scheduled for 2099 are not published).
+FIXTURE_PUBLISHED = [
+    "tin-tuc/2024/canh-giac-lua-dao/",
+    "tin-tuc/2023/hoi-nghi-tong-ket-cong-tac-nam-2023/",
+    "tin-tuc/2023/phat-dong-phong-trao-thi-dua-nam-2023/",
+]
 
 
 def make_photo(path: Path, size=(1200, 900), color=(180, 40, 40)) -> Path:
