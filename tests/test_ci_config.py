@@ -180,3 +180,21 @@ def test_github_actions_are_pinned_by_commit_sha_with_the_version():
     assert len(lines) == len([step for step in steps if "uses" in step]) > 0
     unpinned = [line for line in lines if not PINNED.match(line)]
     assert not unpinned, "pin by full commit SHA, tag in a comment: " + ", ".join(unpinned)
+
+
+def test_ci_checks_addresses_against_the_published_revision():
+    """bulletin.addresses needs the published revision: CI fetches it and sets
+    PUBLISHED_REF before the check (a pull request's target, the commit before
+    a push), with the values passed through the environment."""
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    steps = workflow["jobs"]["build"]["steps"]
+    names = [step.get("name") for step in steps]
+    fetch = steps[names.index("Fetch the published revision")]
+    assert names.index("Fetch the published revision") < names.index("Check content")
+    assert "PUBLISHED_REF=" in fetch["run"] and "GITHUB_ENV" in fetch["run"]
+    assert "${{" not in fetch["run"]  # no expression pasted into the script
+    assert fetch["env"]["BASE"] == "${{ github.base_ref }}"
+    pipeline = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text())
+    script = "\n".join(pipeline["check"]["script"])
+    assert "CI_MERGE_REQUEST_TARGET_BRANCH_NAME" in script and "export PUBLISHED_REF=" in script
+    assert pipeline["check"]["script"][-1] == "python3 bootstrap.py check"
