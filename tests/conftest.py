@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-# The helpers live in tests/helpers.py; re-exported here for code that still
-# imports them from conftest (bench/manifest.py, tests not yet moved over).
+# The helpers live in tests/helpers.py (import them from there); re-exported
+# here only for bench/manifest.py, which still imports them from conftest.
 from helpers import (  # noqa: F401
     FIXTURE_SETTINGS,
     FIXTURE_SITE,
