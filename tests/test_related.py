@@ -81,14 +81,6 @@ def test_an_article_without_movement_has_no_related_even_with_shared_tags():
     assert related_articles(b, 5) == []  # alone in its movement
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: related_articles checks len(found) == count only after appending, so "
-        "count 0 (RELATED_COUNT = 0 to turn the box off) returns the newest article of "
-        "each movement instead of none"
-    ),
-)
 def test_count_zero_gives_nothing():
     a, b = article("a", 0), article("b", 1)
     movement("m", a, b)

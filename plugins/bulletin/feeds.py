@@ -16,6 +16,7 @@ import os
 
 from pelican import signals
 
+from bulletin.photo_markup import absolute_photo_urls
 from bulletin.vietnamese import iso_datetime, plain
 
 DEFAULTS = {"FEED_ALL_JSON": "feeds/all.json"}
@@ -32,13 +33,18 @@ def json_feed(generator, save_as: str) -> dict:
     settings = generator.settings
     siteurl = settings["SITEURL"].rstrip("/")
     items = []
-    for article in generator.articles[: settings.get("FEED_MAX_ITEMS") or None]:
+    photos = settings.get("PHOTO_DIR", "anh")
+    # The same cut as Pelican's Atom writer: elements[:FEED_MAX_ITEMS].
+    for article in generator.articles[: settings.get("FEED_MAX_ITEMS")]:
+        url = f"{siteurl}/{article.url}"
         item = {
-            "id": f"{siteurl}/{article.url}",
-            "url": f"{siteurl}/{article.url}",
+            "id": url,
+            "url": url,
             "title": plain(article.title),
             "summary": plain(article.summary),
-            "content_html": article.get_content(siteurl),
+            # A JSON Feed has no base address: photos' page-relative URLs
+            # (anh/…) made absolute against the item's page, as in Atom.
+            "content_html": absolute_photo_urls(article.get_content(siteurl), url, photos),
             "date_published": iso_datetime(article.date),
             "authors": [{"name": a.name, "url": f"{siteurl}/{a.url}"} for a in article.authors],
             "tags": [tag.name for tag in getattr(article, "tags", [])]

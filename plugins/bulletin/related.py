@@ -23,6 +23,8 @@ DEFAULTS = {"RELATED_COUNT": 5}
 
 def related_articles(article, count: int) -> list:
     """Newest articles sharing a movement with ``article``, without it."""
+    if count <= 0:  # RELATED_COUNT = 0 turns the box off
+        return []
     seen, found = {id(article)}, []
     candidates = []
     for movement in getattr(article, "movements", []):
