@@ -199,13 +199,6 @@ def test_item_content_html_links_and_photos_are_absolute_and_exist(fixture_site,
         assert (fixture_site / urlparse(url).path.lstrip("/")).is_file(), url
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "missing: JSON Feed 1.1 (Discovery) asks for <link rel=alternate "
-        'type="application/feed+json">; base.html advertises only the Atom feed'
-    ),
-)
 def test_home_page_advertises_the_json_feed(fixture_site):
     link = page(fixture_site, "").find("link", type="application/feed+json")
     assert link is not None
