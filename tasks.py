@@ -35,6 +35,19 @@ def build(c, drafts=False, output=OUTPUT, verbose=False, production=False):
     print(f"Đã dựng trang vào {output}/ (xem bằng: invoke serve)")
 
 
+@task(help={"output": "thư mục ghi trang (mặc định: output)"})
+def preview(c, output=OUTPUT):
+    """Production build (publishconf.py) into output/: Pelican's `invoke preview`."""
+    build(c, output=output, production=True)
+
+
+@task(help={"output": "thư mục ghi trang (mặc định: output)"})
+def rebuild(c, output=OUTPUT):
+    """Remove output/ and the caches, then build everything again: Pelican's `invoke rebuild`."""
+    clean(c)
+    build(c, output=output)
+
+
 @task
 def check(c):
     """Check all content without building; list every problem, exit 1 on errors."""
