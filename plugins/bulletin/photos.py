@@ -81,24 +81,26 @@ logger = logging.getLogger(__name__)
 LIBRARY_KEY = "photo_library"
 QUOTED = re.compile(r'"[^"]+"')  # the photo, as every message quotes it
 INDEX_FILE = "index.json"
+# The pipeline's defaults are PipelineSettings' (photo_plan): written once.
+_PIPELINE = PipelineSettings()
 DEFAULTS = {
     # Widths of the responsive set (never wider than the photo), and which
     # one <img src> names for browsers without srcset.
-    "PHOTO_WIDTHS": [480, 960, 1600],
-    "PHOTO_DEFAULT_WIDTH": 960,
+    "PHOTO_WIDTHS": list(_PIPELINE.widths),
+    "PHOTO_DEFAULT_WIDTH": _PIPELINE.default_width,
     # The version a click on a figure opens: longest side, JPEG.
-    "PHOTO_LARGE_SIZE": 2048,
-    "PHOTO_LARGE_TOLERANCE": 0.05,
+    "PHOTO_LARGE_SIZE": _PIPELINE.large,
+    "PHOTO_LARGE_TOLERANCE": _PIPELINE.large_tolerance,
     # Listing-card crops (3:2) and the OpenGraph image (cropped to fill).
-    "PHOTO_THUMB_SIZES": [(480, 320), (960, 640)],
-    "PHOTO_OG_SIZE": (1200, 630),
+    "PHOTO_THUMB_SIZES": list(_PIPELINE.thumbs),
+    "PHOTO_OG_SIZE": _PIPELINE.og,
     # Besides JPEG, which is always made: "webp", "avif" (best first).
-    "PHOTO_FORMATS": ["webp"],
-    "PHOTO_JPEG_QUALITY": 82,
-    "PHOTO_WEBP_QUALITY": 78,
-    "PHOTO_WEBP_METHOD": 4,
-    "PHOTO_AVIF_QUALITY": 60,
-    "PHOTO_AVIF_SPEED": 8,
+    "PHOTO_FORMATS": list(_PIPELINE.formats),
+    "PHOTO_JPEG_QUALITY": _PIPELINE.jpeg_quality,
+    "PHOTO_WEBP_QUALITY": _PIPELINE.webp_quality,
+    "PHOTO_WEBP_METHOD": _PIPELINE.webp_method,
+    "PHOTO_AVIF_QUALITY": _PIPELINE.avif_quality,
+    "PHOTO_AVIF_SPEED": _PIPELINE.avif_speed,
     # The column is at most 42rem wide (--w-text in the theme).
     "PHOTO_SIZES": "(min-width: 50rem) 42rem, 100vw",
     # Folder beside each page's index.html that holds its photos.
