@@ -46,18 +46,23 @@ def copy_fixture_site(target: Path) -> Path:
     return target / "content"
 
 
-def build(content: Path, output: Path, **overrides) -> tuple[int, str]:
-    """Build ``content`` into ``output`` with the project's settings:
-    (exit code, build log text)."""
-    # Each test site keeps its caches beside its output, never in the checkout.
+def settings_for(content: Path, output: Path, **overrides) -> dict:
+    """The project's settings for ``content`` built into ``output``; each test
+    site keeps its caches beside its output, never in the checkout."""
     overrides.setdefault("CACHE_PATH", str(output.parent / "cache" / "pelican"))
     overrides.setdefault("SEARCH_CACHE_PATH", str(output.parent / "cache" / "search"))
     overrides.setdefault("BUILD_DIGEST_FILE", str(output.parent / "cache" / "build-record.json"))
     for key, value in FIXTURE_SETTINGS.items():
         overrides.setdefault(key, value)
-    settings = load_settings(
+    return load_settings(
         str(ROOT / "pelicanconf.py"), PATH=str(content), OUTPUT_PATH=str(output), **overrides
     )
+
+
+def build(content: Path, output: Path, **overrides) -> tuple[int, str]:
+    """Build ``content`` into ``output`` with the project's settings:
+    (exit code, build log text)."""
+    settings = settings_for(content, output, **overrides)
     stream = io.StringIO()
     code = build_site(settings, stream=stream)
     return code, stream.getvalue()

@@ -3,9 +3,8 @@ full build that follows writes it."""
 
 from __future__ import annotations
 
-from helpers import FIXTURE_SETTINGS, ROOT, copy_fixture_site, tree
+from helpers import copy_fixture_site, settings_for, tree
 
-from bulletin.build import load_settings
 from bulletin.preview import Preview
 
 SEED = "articles/2023/phat-dong-phong-trao-thi-dua-nam-2023.md"
@@ -17,15 +16,7 @@ def preview_of(tmp_path):
     output = tmp_path / "output"
 
     def settings():
-        return load_settings(
-            str(ROOT / "pelicanconf.py"),
-            PATH=str(content),
-            OUTPUT_PATH=str(output),
-            CACHE_PATH=str(tmp_path / "cache" / "pelican"),
-            BUILD_DIGEST_FILE=str(tmp_path / "cache" / "build-record.json"),
-            SEARCH_INDEX=False,
-            **FIXTURE_SETTINGS,
-        )
+        return settings_for(content, output, SEARCH_INDEX=False)
 
     preview = Preview(settings, str(output))
     assert preview.build() == 0

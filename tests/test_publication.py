@@ -21,10 +21,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site, tree
+from helpers import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site, settings_for, tree
 
 from bulletin import publication
-from bulletin.build import load_settings
 from bulletin.publication import BuildLock, builds_folder, exchange
 
 SEED = "articles/2023/phat-dong-phong-trao-thi-dua-nam-2023.md"
@@ -314,15 +313,7 @@ def test_the_preview_replaces_pages_and_bundles_never_writes_into_them(tmp_path)
     output = tmp_path / "output"
 
     def settings():
-        return load_settings(
-            str(ROOT / "pelicanconf.py"),
-            PATH=str(content),
-            OUTPUT_PATH=str(output),
-            CACHE_PATH=str(tmp_path / "cache" / "pelican"),
-            SEARCH_CACHE_PATH=str(tmp_path / "cache" / "search"),
-            BUILD_DIGEST_FILE=str(tmp_path / "cache" / "build-record.json"),
-            **FIXTURE_SETTINGS,
-        )
+        return settings_for(content, output)
 
     preview = Preview(settings, str(output), stream=io.StringIO())
     assert preview.build() == 0
