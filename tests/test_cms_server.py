@@ -101,6 +101,22 @@ def test_the_admin_page_is_served_without_the_livereload_script(editor):
     assert response.getheader("Location") == "http://127.0.0.1:9/tin-tuc/2024/canh-giac-lua-dao/"
 
 
+def test_saved_photos_for_the_preview_and_nothing_else(editor):
+    server, content = editor
+    photo = next((content / "articles").rglob("*.jpg"))
+    shown = "content/" + photo.relative_to(content).as_posix()
+    response, data = request(server, "GET", f"/admin/api/anh?path={shown}")
+    assert response.status == 200 and response.getheader("Content-Type") == "image/jpeg"
+    assert data == photo.read_bytes()
+    for path in (
+        "content/movements.toml",
+        "content/articles/../../pelicanconf.py",
+        "/etc/hostname",
+    ):
+        response, _ = request(server, "GET", f"/admin/api/anh?path={path}")
+        assert response.status == 404, path
+
+
 def test_only_this_computer_and_only_json(editor):
     server, _ = editor
     # DNS rebinding: a page elsewhere whose name points at 127.0.0.1.

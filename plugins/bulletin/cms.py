@@ -352,7 +352,12 @@ FORM_HINTS = {
     "movement": "chọn ít nhất một phong trào trong danh sách",
 }
 # The local server of /admin/ (bulletin.cms_server, `invoke cms`), relative to /admin/.
-LOCAL_API = {"check": "api/kiem-tra", "status": "api/trang-thai", "slugs": "api/duong-dan"}
+LOCAL_API = {
+    "check": "api/kiem-tra",
+    "status": "api/trang-thai",
+    "slugs": "api/duong-dan",
+    "photo": "api/anh",
+}
 
 
 def form_rules(registry) -> dict:

@@ -14,6 +14,8 @@ it on 127.0.0.1 beside decap-server and the live preview:
   ``content/`` (:class:`StatusCache`), for the line at the foot of the page;
 - ``GET /admin/api/duong-dan?nam=2025``: the slugs a new article of that
   year may not take (:func:`taken_slugs`);
+- ``GET /admin/api/anh?path=content/articles/…/anh/…/x.jpg``: a saved photo,
+  for the editor's preview;
 - the site's files the editor loads (its CSS, the logo) as they are, and a
   redirect to the live preview for its pages ("Xem bản hoàn chỉnh").
 
@@ -39,6 +41,7 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
+from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 from bulletin import addresses, movements, validation
@@ -59,6 +62,12 @@ from bulletin.vietnamese import TIMEZONE, build_now, localize
 logger = logging.getLogger(__name__)
 
 MAX_BODY = 5 * 1024 * 1024  # an article's text; photos never come here
+PHOTO_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+}
 ADMIN = "/admin/"
 API = {ADMIN + path: name for name, path in LOCAL_API.items()}
 # The receivers of ``article_generator_context`` that check one article,
@@ -275,6 +284,7 @@ class EditorHandler(SimpleHTTPRequestHandler):
     are redirected to the preview."""
 
     server_version = "BanTinEditor"
+    extensions_map: ClassVar = {**SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml"}
     editor: EditorServer  # set by EditorServer on a subclass
 
     def log_message(self, format, *args):  # the terminal is the editor's: no request log
@@ -318,6 +328,8 @@ class EditorHandler(SimpleHTTPRequestHandler):
                 return self.reply_json({"taken": taken_slugs(self.editor.settings(), year)})
             except CheckRequestError as error:
                 return self.refuse(HTTPStatus.BAD_REQUEST, str(error))
+        if name == "photo":
+            return self.send_photo((parse_qs(parts.query).get("path") or [""])[0])
         if name or parts.path.startswith(ADMIN + "api/"):
             return self.refuse(HTTPStatus.METHOD_NOT_ALLOWED, "Dùng POST")
         if parts.path.startswith(ADMIN) or not is_page(parts.path):
@@ -356,6 +368,23 @@ class EditorHandler(SimpleHTTPRequestHandler):
         except (ValueError, KeyError, TypeError):
             return self.refuse(HTTPStatus.BAD_REQUEST, "Yêu cầu kiểm tra không đúng dạng")
         return self.reply_json(problems_json(problems, text))
+
+    def send_photo(self, path: str) -> None:
+        """A photo of an article as it is in content/ (the editor's preview)."""
+        settings = self.editor.settings()
+        root = os.path.dirname(os.path.abspath(settings["PATH"]))
+        target = os.path.realpath(os.path.join(root, path.replace("\\", "/").lstrip("/")))
+        folder = os.path.realpath(articles_folder(settings))
+        kind = PHOTO_TYPES.get(os.path.splitext(target)[1].lower())
+        if not kind or os.path.commonpath([target, folder]) != folder or not os.path.isfile(target):
+            return self.refuse(HTTPStatus.NOT_FOUND, "Không có ảnh này")
+        with open(target, "rb") as handle:
+            data = handle.read()
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def redirect(self, location: str) -> None:
         self.send_response(HTTPStatus.FOUND)

@@ -8,7 +8,10 @@
  * (tests/test_cms_format.py):
  *
  *   const rules = BulletinRules.create(settings.rules, BulletinFormat);
- *   rules.check(data, context) → [{field, message, hint, severity, bodyLine}]
+ *   rules.check(data, context) → [{field, message, hint, severity, bodyLine, required}]
+ *
+ * `required`: an empty required field, which Decap's own validation refuses
+ * too (bulletin-cms.js lets Decap say it, naming the field).
  *
  * `data` is the form's data (author and tags as typed, "Hồng Nhung, Minh
  * Đức"); `context` is {isNew, slug, file (the file as read), publishedYear,
@@ -70,7 +73,7 @@
           severity: soft ? WARNING : severity,
         };
         Object.keys(extra || {}).forEach(function (key) {
-          if (key !== "required") problem[key] = extra[key];
+          problem[key] = extra[key];
         });
         problems.push(problem);
       }
