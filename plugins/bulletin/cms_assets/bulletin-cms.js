@@ -703,7 +703,6 @@
         var self = this;
         var props = this.props;
         var visual = this.state.mode === "visual";
-        latestEntry = props.entry; // for the gate (it re-renders on every change: shouldComponentUpdate)
         var toolbar = h(
           "div",
           { className: "bulletin-row bulletin-toolbar" },
@@ -1069,7 +1068,7 @@
 
   function refusal(errors, first) {
     var error = new Error(
-      "còn " + errors + " lỗi (" + first.message + ") — xem khung “Chưa lưu” ở cuối trang"
+      "còn " + errors + " lỗi (" + first.message + ") — xem khung “Chưa lưu” ở góc dưới"
     );
     error.name = ""; // the toast shows the message alone
     return error;
@@ -1157,6 +1156,7 @@
     });
   }
 
+  // Shown in the page, the cursor put in the first field to fix.
   function refuse(problems, notes) {
     var errors = count(problems, "error");
     showReport("Chưa lưu: cần sửa " + errors + " lỗi", problems, notes);
@@ -1165,7 +1165,8 @@
     return first;
   }
 
-  // Decap's preSave: the last word before the file is written.
+  // Decap's preSave: the checks, before the file is written. An error throws,
+  // and Decap does not save (its toast then says why, in our words).
   function beforeSave(event) {
     var entry = event.entry;
     return prepare(entry).then(function (prepared) {
@@ -1181,90 +1182,6 @@
         return prepared.data;
       });
     });
-  }
-
-  // --- the gate: the same checks when "Lưu"/"Xuất bản ngay" is clicked -----------
-  // A refusal in preSave is a failed save to Decap: for a new article it then
-  // recreates an empty draft under the form (Editor.componentDidUpdate), and
-  // what is typed next no longer reaches the fields. So the save buttons are
-  // checked first, and Decap is asked to save only what preSave will accept;
-  // empty required fields are left to Decap's own refusal (no save starts),
-  // which watchRefusals names.
-  var latestEntry = null; // the entry being edited, as the body widget last saw it
-  var passing = null;
-  var store = null;
-
-  // Decap gives the entry being edited to preSave only; the gate needs it
-  // before. It is in the Redux store react-redux's <Provider> holds, found
-  // once from the React tree under #nc-root. The one place that reads
-  // Decap's (and React's) insides; tests/browser/test_cms_editing.py fails
-  // if an upgrade moves them. Without it: the body widget's last entry.
-  function decapStore() {
-    if (store) return store;
-    var root = document.getElementById("nc-root");
-    var key = root && Object.keys(root).filter(function (k) { return k.indexOf("__reactContainer") === 0; })[0];
-    var stack = key ? [root[key]] : [];
-    for (var visited = 0; stack.length && visited < 500; visited++) {
-      var fiber = stack.pop();
-      var props = fiber && fiber.memoizedProps;
-      if (props && props.store && typeof props.store.getState === "function") {
-        store = props.store;
-        return store;
-      }
-      if (fiber && fiber.sibling) stack.push(fiber.sibling);
-      if (fiber && fiber.child) stack.push(fiber.child);
-    }
-    return null;
-  }
-
-  function currentEntry() {
-    var found = decapStore();
-    var draft = found && found.getState().entryDraft;
-    var entry = draft && draft.get && draft.get("entry");
-    return entry && entry.get("data") ? entry : latestEntry;
-  }
-
-  function saveLabels() {
-    var toolbar = ((((CMS_LOCALE() || {}).editor || {}).editorToolbar) || {});
-    return [toolbar.save, toolbar.publishNow, toolbar.publishAndCreateNew, toolbar.publishAndDuplicate]
-      .filter(Boolean);
-  }
-
-  function CMS_LOCALE() {
-    return window.CMS && window.CMS.getLocale ? window.CMS.getLocale("vi") : null;
-  }
-
-  function gate(event) {
-    var target = event.target && event.target.closest && event.target.closest('button, [role="menuitem"]');
-    if (!target || target === passing) return;
-    if (saveLabels().indexOf(target.textContent.trim()) < 0) return;
-    if (!document.querySelector('label[for^="title-field-"]')) return; // not the article form
-    var entry = currentEntry();
-    if (!entry) return; // preSave still checks
-    event.preventDefault();
-    event.stopImmediatePropagation();
-    prepare(entry)
-      .then(function (prepared) { return verify(entry, prepared); })
-      .then(function (result) {
-        var blocking = result.problems.filter(function (p) { return p.severity === "error" && !p.required; });
-        if (blocking.length) {
-          refuse(result.problems, result.notes);
-          return;
-        }
-        if (!target.isConnected) {
-          showReport("Chưa lưu: bấm lại nút lưu", [], ["Bài đã được kiểm tra, không có lỗi."]);
-          return;
-        }
-        passing = target;
-        try {
-          target.click();
-        } finally {
-          passing = null;
-        }
-      })
-      .catch(function (error) {
-        showReport("Chưa lưu: không kiểm tra được bài", [], [String(error && error.message || error)]);
-      });
   }
 
   // --- the status line: the last build, or where CI builds --------------------------
@@ -1369,7 +1286,6 @@
     CMS.registerPreviewStyle(".frame-content { padding: 1rem 1.5rem; }", { raw: true });
     CMS.init();
     watchRefusals();
-    document.addEventListener("click", gate, true);
     refreshStatus();
     if (!isLocal) window.addEventListener("hashchange", showRemoteStatus);
   }
@@ -1385,7 +1301,7 @@
     document.body.appendChild(script);
   }
 
-  window.BulletinCMS = { settings: settings, vi: VI, entry: currentEntry };
+  window.BulletinCMS = { settings: settings, vi: VI };
 
   if (!settings.configured && !isLocal) {
     notice([

@@ -10,8 +10,8 @@
  *   const rules = BulletinRules.create(settings.rules, BulletinFormat);
  *   rules.check(data, context) → [{field, message, hint, severity, bodyLine, required}]
  *
- * `required`: an empty required field, which Decap's own validation refuses
- * too (bulletin-cms.js lets Decap say it, naming the field).
+ * `required`: an empty required field (Decap's own validation refuses it
+ * first; bulletin-cms.js names the field in Decap's toast).
  *
  * `data` is the form's data (author and tags as typed, "Hồng Nhung, Minh
  * Đức"); `context` is {isNew, slug, file (the file as read), publishedYear,
