@@ -11,7 +11,11 @@ from __future__ import annotations
 import http.client
 import io
 import json
+import os
 import shutil
+import socket
+import subprocess
+import threading
 import tomllib
 from pathlib import Path
 
@@ -276,3 +280,74 @@ def test_every_per_file_check_is_run():
     }
     not_checks = {"bulletin.reader.schedule", "bulletin.reader.mark_text_safe"}
     assert receivers - not_checks == set(PER_FILE_CHECKS)
+
+
+def test_the_status_line_tells_a_failed_preview_build(editor, tmp_path):
+    """The live preview (bulletin.servers) says its last build failed: the
+    status carries its problems, at their file and line."""
+    from functools import partial  # noqa: PLC0415
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer  # noqa: PLC0415
+
+    from bulletin.servers import RESULT_URL  # noqa: PLC0415
+
+    server, _ = editor
+    result = tmp_path / RESULT_URL.lstrip("/")
+    result.parent.mkdir(parents=True)
+    problem = {
+        "path": "content/articles/2024/hong.md",
+        "line": 2,
+        "severity": "error",
+        "message": 'Trường "Date" (ngày đăng): ngày "31/02/2024" không tồn tại',
+        "hint": "viết 2024-02-29",
+    }
+    result.write_text(json.dumps({"ok": False, "problems": [problem], "report": ""}), "utf-8")
+    preview = ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    )
+    threading.Thread(target=preview.serve_forever, daemon=True).start()
+    other = EditorServer(
+        server.load_settings,
+        server.output,
+        f"http://127.0.0.1:{preview.server_address[1]}/",
+        port=0,
+    ).start()
+    try:
+        status = json.loads(request(other, "GET", "/admin/api/trang-thai")[1])
+    finally:
+        other.stop()
+        preview.shutdown()
+        preview.server_close()
+    assert status["preview"] == {
+        "ok": False,
+        "lines": [
+            'content/articles/2024/hong.md:2: lỗi: Trường "Date" (ngày đăng): ngày "31/02/2024" '
+            "không tồn tại — viết 2024-02-29"
+        ],
+    }
+    # Nothing answers at the fixture's preview address: no result, not an error.
+    assert json.loads(request(server, "GET", "/admin/api/trang-thai")[1])["preview"] is None
+
+
+def test_invoke_cms_on_a_busy_port_says_so_in_vietnamese():
+    """A second `invoke cms` (or one beside `invoke livereload`): one line,
+    no traceback, before decap-server or a build is started."""
+    invoke = ROOT / ".venv" / ("Scripts" if os.name == "nt" else "bin") / "invoke"
+    if not invoke.exists():
+        pytest.skip(f"{invoke} is missing (python3 bootstrap.py sets it up)")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [str(invoke), "cms", "--port", str(port)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 1
+    text = result.stdout + result.stderr
+    assert f"Không mở được trình soạn thảo ở cổng {port}" in text
+    assert "invoke cms --port" in text
+    assert "Traceback" not in text and "Error" not in text.replace("Exit", "")

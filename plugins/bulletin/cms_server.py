@@ -10,8 +10,9 @@ it on 127.0.0.1 beside decap-server and the live preview:
 - ``POST /admin/api/kiem-tra`` ``{"path", "text", "pending"}``: the checks
   ``invoke check`` runs on one article (:func:`check_article_text`), on the
   text the editor is about to save → ``{"problems": […], "summary"}``;
-- ``GET /admin/api/trang-thai``: the last build and the current check of
-  ``content/`` (:class:`StatusCache`), for the line at the foot of the page;
+- ``GET /admin/api/trang-thai``: the last build (the live preview's result
+  included) and the current check of ``content/`` (:class:`StatusCache`),
+  for the line at the foot of the page;
 - ``GET /admin/api/duong-dan?nam=2025``: the slugs a new article of that
   year may not take (:func:`taken_slugs`);
 - ``GET /admin/api/anh?path=content/articles/…/anh/…/x.jpg``: a saved photo,
@@ -34,6 +35,7 @@ import os
 import re
 import tempfile
 import threading
+import urllib.request
 from dataclasses import replace
 from datetime import datetime
 from functools import partial
@@ -55,6 +57,7 @@ from bulletin.content_model import (
 )
 from bulletin.reader import BulletinMarkdownReader, display_path
 from bulletin.scaffold import taken_slugs as folder_slugs
+from bulletin.servers import RESULT_URL
 from bulletin.uptodate import digest_file, input_stamp
 from bulletin.validation import soften, summary_line
 from bulletin.vietnamese import TIMEZONE, build_now, localize
@@ -228,11 +231,17 @@ def taken_slugs(settings, year: str) -> list[str]:
 
 class StatusCache:
     """The last build's result and a check of ``content/`` as it is now,
-    checked again only when a file changed (:func:`bulletin.uptodate.input_stamp`)."""
+    checked again only when a file changed (:func:`bulletin.uptodate.input_stamp`).
 
-    def __init__(self, load_settings, output: str):
+    ``build``: the last successful build (its record); ``preview``: the live
+    preview's last build, failed or not (bulletin.servers' ``RESULT_URL``),
+    when the preview answers; ``check``: ``invoke check`` now.
+    """
+
+    def __init__(self, load_settings, output: str, preview_url: str = ""):
         self.load_settings = load_settings
         self.output = os.path.abspath(output)
+        self.preview_url = preview_url
         self.lock = threading.Lock()
         self.stamp = None
         self.report: dict = {}
@@ -243,7 +252,26 @@ class StatusCache:
             stamp = input_stamp(settings)
             if stamp != self.stamp:
                 self.report, self.stamp = self.check(settings), stamp
-            return {"build": self.last_build(settings), "check": self.report}
+            return {
+                "build": self.last_build(settings),
+                "preview": self.preview_result(),
+                "check": self.report,
+            }
+
+    def preview_result(self) -> dict | None:
+        if not self.preview_url:
+            return None
+        url = self.preview_url.rstrip("/") + RESULT_URL
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                result = json.loads(response.read().decode("utf-8"))
+        except (OSError, ValueError):
+            return None
+        problems = result.get("problems") or []
+        return {
+            "ok": bool(result.get("ok")),
+            "lines": [str(Problem(**p)) for p in problems][:50],
+        }
 
     def check(self, settings) -> dict:
         from bulletin.build import check_site  # noqa: PLC0415 - imports all of Pelican's run
@@ -406,7 +434,7 @@ class EditorServer:
         self.output = os.path.abspath(output)
         self.preview_url = preview_url
         self._settings = None
-        self.status = StatusCache(self.settings, output)
+        self.status = StatusCache(self.settings, output, preview_url)
         handler = type("Handler", (EditorHandler,), {"editor": self})
         # Raises OSError (EADDRINUSE) when the port is taken: the caller says so.
         self.httpd = ThreadingHTTPServer(
@@ -429,5 +457,6 @@ class EditorServer:
         return self
 
     def stop(self) -> None:
-        self.httpd.shutdown()
+        if self.thread.is_alive():  # shutdown() waits for a serve_forever that runs
+            self.httpd.shutdown()
         self.httpd.server_close()

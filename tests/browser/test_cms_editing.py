@@ -358,6 +358,9 @@ def test_a_published_title_edit_keeps_the_address(editor, checkout):
     address = page.locator("[data-bulletin-url]")
     address.get_by_text(f"/tin-tuc/2023/{UNPINNED_SLUG}/").wait_for()
     assert "Địa chỉ cố định của bài" in page.locator(".bulletin-fixed").inner_text()
+    # "Xem bản hoàn chỉnh" opens the article itself (preview_path), not the home page.
+    live = page.get_by_role("link", name="Xem bản hoàn chỉnh")
+    assert live.get_attribute("href") == f"http://localhost:8000/tin-tuc/2023/{UNPINNED_SLUG}/"
     title = page.get_by_label("Tiêu đề")
     title.click()
     page.keyboard.press("End")

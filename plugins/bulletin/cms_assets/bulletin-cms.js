@@ -1231,14 +1231,27 @@
         var bar = statusBar();
         bar.textContent = "";
         var build = status.build;
+        var preview = status.preview;
         var check = status.check || {};
+        var failed = preview && !preview.ok;
         var parts = [
           settings.siteName ? element("strong", settings.siteName) : "",
           " · Chế độ cục bộ · ",
-          build ? "Lần dựng gần nhất: thành công lúc " + build.text : "Chưa có lần dựng nào thành công",
+          failed
+            ? "Lần dựng gần nhất: KHÔNG thành công, trang xem trước giữ bản cũ" +
+              (build ? " (lúc " + build.text + ")" : "")
+            : build
+              ? "Lần dựng gần nhất: thành công lúc " + build.text
+              : "Chưa có lần dựng nào thành công",
           " · Kiểm tra nội dung: " + (check.summary || "…"),
         ];
-        bar.className = "bulletin-status" + (check.ok === false ? " bulletin-status--error" : "");
+        if (failed && preview.lines.length) {
+          parts.push(" ", element("details", [
+            element("summary", "Lỗi của lần dựng (" + preview.lines.length + ")"),
+            element("ul", preview.lines.map(function (line) { return element("li", line); })),
+          ]));
+        }
+        bar.className = "bulletin-status" + (failed || check.ok === false ? " bulletin-status--error" : "");
         if (check.lines && check.lines.length) {
           var list = element("ul", check.lines.map(function (line) { return element("li", line); }));
           var details = element("details", [
