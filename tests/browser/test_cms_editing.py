@@ -411,3 +411,44 @@ def test_the_publish_button_is_whole_on_a_phone(browser, editor_url):
     assert "＋" not in page.evaluate("JSON.stringify(CMS.getLocale('vi'))")
     shot(page, "dien-thoai")
     context.close()
+
+
+def test_remote_mode_links_the_ci_runs(browser, tmp_path):
+    """Built for a GitLab backend and opened at the public address (served by
+    the browser from the built files): no local check, the status line says
+    the body is checked by CI and links the pipelines of the branch."""
+    output = tmp_path / "output"
+    settings = {key: "" for key in cms.ENVIRONMENT}
+    settings |= {
+        "CMS_BACKEND": "gitlab",
+        "CMS_REPO": "bql/ban-tin",
+        "CMS_BASE_URL": "https://gitlab.backan.gov.vn",
+        "CMS_APP_ID": "abc",
+    }
+    code, report = build(ROOT / "content", output, **settings)
+    assert code == 0, report
+    public = "https://bantin.example.gov.vn/"
+    context = browser.new_context(locale="vi-VN")
+
+    def from_disk(route):
+        path = route.request.url.removeprefix(public).split("?")[0]
+        file = output / (path + "index.html" if path.endswith("/") or not path else path)
+        if route.request.url.startswith(public) and file.is_file():
+            route.fulfill(path=str(file))
+        else:
+            route.abort()
+
+    context.route("**/*", from_disk)
+    page = context.new_page()
+    page.goto(public + "admin/")
+    status = page.locator("#bulletin-status")
+    status.get_by_text("Bài được kiểm tra khi trang được dựng lại (CI)", exact=False).wait_for()
+    link = status.get_by_role("link", name="kết quả dựng trang (main)")
+    assert (
+        link.get_attribute("href")
+        == "https://gitlab.backan.gov.vn/bql/ban-tin/-/pipelines?ref=main"
+    )
+    # The collection speaks of review here (drafts are reviewed on a server).
+    config = (output / "admin" / "config.yml").read_text(encoding="utf-8")
+    assert "chờ duyệt" in config
+    context.close()
