@@ -141,3 +141,15 @@ def test_dates_are_vietnamese_and_in_vietnam_time():
 )
 def test_plain_gives_text_for_titles_and_attributes(html, text):
     assert plain(html) == text
+
+
+def test_underscore_is_a_separator_in_slugs():
+    """Pelican keeps "_", but a Slug may not carry it (content_model.SLUG_RE):
+    `invoke new` must never pin a slug that check then refuses."""
+    from bulletin.content_model import SLUG_RE  # noqa: PLC0415
+    from bulletin.vietnamese import bounded_slug  # noqa: PLC0415
+
+    for title in ("Tin_mới", "a_b c", "ke_hoach__2023", "_x_"):
+        slug = bounded_slug(title)
+        assert SLUG_RE.match(slug), (title, slug)
+    assert bounded_slug("Kế_hoạch số 45") == "ke-hoach-so-45"
