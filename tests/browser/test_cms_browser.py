@@ -105,13 +105,14 @@ def repo(tmp_path_factory):
     return folder
 
 
-@pytest.fixture(scope="module")
-def decap_server(node, repo):
+def run_decap_server(node, folder: Path, mode: str):
+    """decap-server on a free local port over ``folder`` ("git" or "fs"
+    mode): yields its API address until the fixture using it ends."""
     port = free_port()
     env = dict(
         os.environ,
-        MODE="git",
-        GIT_REPO_DIRECTORY=str(repo),
+        MODE=mode,
+        GIT_REPO_DIRECTORY=str(folder),
         PORT=str(port),
         BIND_HOST="127.0.0.1",
         LOG_LEVEL="warn",
@@ -127,16 +128,25 @@ def decap_server(node, repo):
                 url, data=b'{"action":"info"}', headers={"Content-Type": "application/json"}
             )
             with urllib.request.urlopen(request, timeout=2) as response:
-                assert b"editorial_workflow" in response.read()
+                info = response.read()
             break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 pytest.fail("decap-server did not start: " + process.stdout.read().decode())
             time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield url, info
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def decap_server(node, repo):
+    for url, info in run_decap_server(node, repo, "git"):
+        assert b"editorial_workflow" in info
+        yield url
 
 
 @pytest.fixture(scope="module")

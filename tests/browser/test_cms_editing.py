@@ -11,13 +11,10 @@ files, read back, and `invoke check` on them).
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
-import subprocess
 import time
 import unicodedata
-import urllib.request
 from datetime import datetime
 from pathlib import Path
 
@@ -25,7 +22,7 @@ import pytest
 from conftest import ROOT, build
 
 from browser.pages import ARTIFACTS
-from browser.test_cms_browser import PHOTO, SERVER_SCRIPT, free_port, git, node  # noqa: F401
+from browser.test_cms_browser import PHOTO, git, node, run_decap_server  # noqa: F401
 from bulletin import cms
 from bulletin.build import check_site, load_settings
 from bulletin.cms_server import EditorServer
@@ -67,35 +64,8 @@ def checkout(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def decap_fs(node, checkout):  # noqa: F811 - the fixture imported above
-    port = free_port()
-    env = dict(
-        os.environ,
-        MODE="fs",
-        GIT_REPO_DIRECTORY=str(checkout),
-        PORT=str(port),
-        BIND_HOST="127.0.0.1",
-        LOG_LEVEL="warn",
-    )
-    process = subprocess.Popen(
-        [node, str(SERVER_SCRIPT)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}/api/v1"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            request = urllib.request.Request(
-                url, data=b'{"action":"info"}', headers={"Content-Type": "application/json"}
-            )
-            with urllib.request.urlopen(request, timeout=2):
-                break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("decap-server did not start: " + process.stdout.read().decode())
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    for url, _info in run_decap_server(node, checkout, "fs"):
+        yield url
 
 
 def site_settings(checkout: Path, output: Path) -> dict:
