@@ -188,10 +188,10 @@ def summary(problems: list[str], shown: int = 5) -> str:
 
 
 def ensure_web_editor() -> None:
-    """Download the pinned Decap CMS once (plugins/bulletin/vendor.py) for /admin/."""
+    """Download the pinned Decap CMS once (plugins/bulletin/editor/vendor.py) for /admin/."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
     subprocess.run(
-        [str(venv_bin("python")), "-m", "bulletin.vendor"], check=True, cwd=ROOT, env=env
+        [str(venv_bin("python")), "-m", "bulletin.editor.vendor"], check=True, cwd=ROOT, env=env
     )
 
 

@@ -38,7 +38,7 @@ MARKDOWN = {
         "markdown.extensions.tables",
         "markdown.extensions.sane_lists",
         "markdown.extensions.footnotes",
-        "bulletin.figures",
+        "bulletin.content.figures",
     ],
     "extension_configs": {},
     "output_format": "html",
@@ -49,19 +49,19 @@ SUMMARY_MAX_LENGTH = 45
 TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_LANG = "vi"
 # Articles dated in the future are scheduled: not published until then.
-# bulletin.reader does it (Pelican's own check ignores SOURCE_DATE_EPOCH).
+# bulletin.content.reader does it (Pelican's own check ignores SOURCE_DATE_EPOCH).
 WITH_FUTURE_DATES = True
 
-# Dates outside these bounds are typos, not news (bulletin.reader): nothing
+# Dates outside these bounds are typos, not news (bulletin.content.reader): nothing
 # before Vietnam's single +07:00 offset (1976), nothing scheduled further ahead.
 EARLIEST_DATE = datetime(1976, 1, 1)
 SCHEDULE_HORIZON_DAYS = 366
 
-# Editor HTML passes one allow-list sanitiser (bulletin.sanitize); embedded
+# Editor HTML passes one allow-list sanitiser (bulletin.content.sanitize); embedded
 # frames only from these hosts, over https (the CSP's frame-src too).
 SAFE_IFRAME_HOSTS = ["www.youtube-nocookie.com", "www.youtube.com"]
 
-# Newest first; bulletin.ordering breaks ties by slug.
+# Newest first; bulletin.content.ordering breaks ties by slug.
 ARTICLE_ORDER_BY = "reversed-date"
 
 USE_FOLDER_AS_CATEGORY = False
@@ -72,7 +72,7 @@ DEFAULT_CATEGORY = "Tin tức"
 DEFAULT_METADATA = {"category": DEFAULT_CATEGORY}
 
 # Typogrify's "caps" only knows ASCII capitals ("KCN" but not "ĐỘNG");
-# "oldschool" dashes: -- is an en dash, --- an em dash. bulletin.reader
+# "oldschool" dashes: -- is an en dash, --- an em dash. bulletin.content.reader
 # typogrifies (so the reader cache keeps the result); Pelican must not.
 TYPOGRIFY = False
 BULLETIN_TYPOGRIFY = True
@@ -82,33 +82,33 @@ TYPOGRIFY_DASHES = "oldschool"
 # --- Plugins, in dependency order ------------------------------------------
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
-    "bulletin.vietnamese",  # Jinja filters: dates, plain text, collation
-    "bulletin.pagination",  # Jinja filter page_window: which page numbers a listing links
-    "bulletin.reader",  # decoding, NFC, dates, bylines; records problems
-    "bulletin.ordering",  # newest first, ties by slug
-    "bulletin.urls",  # each URL computed once (a large archive reads them often)
-    "bulletin.cache",  # Pelican's reader cache, in a folder per settings and code
-    "bulletin.validation",  # reports every problem, stops the build on errors
-    "bulletin.movements",  # registry, grouping, movement pages and feeds
-    "bulletin.related",  # related news, previous/next in the movement
-    "bulletin.photos",  # photo derivatives, <picture> markup, covers, OpenGraph image
-    "bulletin.feeds",  # plain-text titles in feeds
-    "bulletin.redirects",  # old URLs of renamed articles redirect to the new ones
-    "bulletin.addresses",  # a published article's URL may not move (compared with git)
-    "bulletin.api",  # /api/articles.json and /api/movements.json
-    "bulletin.sitemap",  # sitemap.xml and robots.txt
-    "bulletin.structured_data",  # schema.org NewsArticle JSON-LD
-    "bulletin.security",  # Content-Security-Policy of every page (from SAFE_IFRAME_HOSTS)
-    "bulletin.cms",  # /admin/: the web editor (Decap CMS) configured from the content model
-    "bulletin.search",  # Pagefind index after the build; "đ" folded for search
-    "bulletin.uptodate",  # writes nothing when no input changed (last: after the checks)
-    "bulletin.writer",  # renders again only the pages an edit changes
+    "bulletin.content.vietnamese",  # Jinja filters: dates, plain text, collation
+    "bulletin.site.pagination",  # Jinja filter page_window: which page numbers a listing links
+    "bulletin.content.reader",  # decoding, NFC, dates, bylines; records problems
+    "bulletin.content.ordering",  # newest first, ties by slug
+    "bulletin.content.urls",  # each URL computed once (a large archive reads them often)
+    "bulletin.build.cache",  # Pelican's reader cache, in a folder per settings and code
+    "bulletin.content.validation",  # reports every problem, stops the build on errors
+    "bulletin.site.movements",  # registry, grouping, movement pages and feeds
+    "bulletin.site.related",  # related news, previous/next in the movement
+    "bulletin.photos.generator",  # photo derivatives, <picture> markup, covers, OpenGraph image
+    "bulletin.site.feeds",  # plain-text titles in feeds
+    "bulletin.site.redirects",  # old URLs of renamed articles redirect to the new ones
+    "bulletin.content.addresses",  # a published article's URL may not move (compared with git)
+    "bulletin.site.api",  # /api/articles.json and /api/movements.json
+    "bulletin.site.sitemap",  # sitemap.xml and robots.txt
+    "bulletin.site.structured_data",  # schema.org NewsArticle JSON-LD
+    "bulletin.site.security",  # Content-Security-Policy of every page (from SAFE_IFRAME_HOSTS)
+    "bulletin.editor.cms",  # /admin/: the web editor (Decap CMS) configured from the content model
+    "bulletin.site.search",  # Pagefind index after the build; "đ" folded for search
+    "bulletin.build.uptodate",  # writes nothing when no input changed (last: after the checks)
+    "bulletin.build.writer",  # renders again only the pages an edit changes
 ]
 MOVEMENTS_FILE = "movements.toml"
 RELATED_COUNT = 5  # "Tin liên quan" and "Tin khác" under an article
 
 # --- URLs ---------------------------------------------------------------------
-# Published addresses never move (bulletin.addresses): a URL that differs from
+# Published addresses never move (bulletin.content.addresses): a URL that differs from
 # the one the same file has in this git revision is an error. None: the
 # remote's default branch (origin/HEAD, origin/main) if fetched, else HEAD;
 # False: no comparison. CI sets it for a merge request's base branch, e.g.
@@ -164,7 +164,7 @@ AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 FEED_MAX_ITEMS = 20
 
-# --- Photos (bulletin.photos; every default is in its DEFAULTS) ---------------
+# --- Photos (bulletin.photos.generator; every default is in its DEFAULTS) ---------------
 # Originals are never published: each page gets, in its own anh/ folder,
 # rotated, sRGB, metadata-free copies at these widths (WebP and JPEG), a large
 # JPEG a click opens, 3:2 listing crops and a 1200×630 OpenGraph crop.
@@ -186,7 +186,7 @@ THEME = "theme"
 THEME_STATIC_DIR = "theme"
 THEME_STATIC_PATHS = ["static"]
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
-# Every page carries a Content-Security-Policy (bulletin.security): no inline
+# Every page carries a Content-Security-Policy (bulletin.site.security): no inline
 # script. The live preview's one injected script is allowed here, by its
 # hash; publishconf.py turns it off.
 CSP_ALLOW_LIVERELOAD = True
@@ -210,7 +210,7 @@ CONTACT = {
 # --- Build --------------------------------------------------------------------
 DELETE_OUTPUT_DIRECTORY = True
 # Pelican's reader cache (what each Markdown file reads to, typogrified) is
-# keyed by file; bulletin.cache puts it in a subfolder named after a hash of
+# keyed by file; bulletin.build.cache puts it in a subfolder named after a hash of
 # the plugins' code, the settings and library versions, so a change of any
 # of them starts afresh. Checks and scheduling still run on every build.
 CACHE_CONTENT = True

@@ -23,7 +23,7 @@ OUTPUT = "output"
 )
 def build(c, drafts=False, output=OUTPUT, verbose=False, production=False):
     """Build the site with the development settings into output/."""
-    from bulletin import build as builder  # noqa: PLC0415 - needs plugins/ on sys.path
+    from bulletin.build import main as builder  # noqa: PLC0415 - needs plugins/ on sys.path
 
     settings = "publishconf.py" if production else "pelicanconf.py"
     args = ["-s", str(ROOT / settings), "-o", output]
@@ -51,7 +51,7 @@ def rebuild(c, output=OUTPUT):
 @task
 def check(c):
     """Check all content without building; list every problem, exit 1 on errors."""
-    from bulletin import build as builder  # noqa: PLC0415
+    from bulletin.build import main as builder  # noqa: PLC0415
 
     code = builder.main(["-s", str(ROOT / "pelicanconf.py"), "--check"])
     if code:
@@ -68,7 +68,7 @@ def check(c):
 )
 def new(c, title, movement, author, slug=""):
     """Create content/articles/<year>/<slug>.md (never overwrites)."""
-    from bulletin.scaffold import ScaffoldError, create_article  # noqa: PLC0415
+    from bulletin.editor.scaffold import ScaffoldError, create_article  # noqa: PLC0415
 
     try:
         path = create_article(ROOT / "content", title, movement, author, slug=slug or None)
@@ -84,7 +84,7 @@ def new(c, title, movement, author, slug=""):
 @task(help={"output": "built site to check (default: output)"})
 def linkcheck(c, output=OUTPUT):
     """Check every internal link and image of the built site (offline)."""
-    from bulletin import linkcheck as checker  # noqa: PLC0415
+    from bulletin.build import linkcheck as checker  # noqa: PLC0415
 
     code = checker.main([output])
     if code:
@@ -94,7 +94,7 @@ def linkcheck(c, output=OUTPUT):
 @task(help={"dry_run": "show what would be copied or deleted, change nothing"})
 def publish(c, dry_run=False):
     """Production build, then rsync output/ over SSH (PUBLISH_HOST, PUBLISH_PATH)."""
-    from bulletin.publish import PublishError, rsync_command  # noqa: PLC0415
+    from bulletin.build.publish import PublishError, rsync_command  # noqa: PLC0415
 
     try:
         command = rsync_command(os.environ, OUTPUT, dry_run=dry_run)
@@ -113,8 +113,8 @@ def publish(c, dry_run=False):
 @task(help={"port": "cổng (mặc định 8000)"})
 def serve(c, port=8000):
     """Serve output/ at http://localhost:8000 (build first)."""
-    from bulletin import console  # noqa: PLC0415
-    from bulletin.servers import PortBusy, claim, serve_output  # noqa: PLC0415
+    from bulletin.build import console  # noqa: PLC0415
+    from bulletin.build.servers import PortBusy, claim, serve_output  # noqa: PLC0415
 
     console.init()
     try:
@@ -144,10 +144,10 @@ def livereload(c, port=8000, drafts=True):
     """Preview at http://localhost:8000: rebuilds on save and reloads the browser."""
     from livereload.watcher import get_watcher_class  # noqa: PLC0415
 
-    from bulletin import build as builder  # noqa: PLC0415
-    from bulletin import console  # noqa: PLC0415
-    from bulletin.preview import Preview  # noqa: PLC0415
-    from bulletin.servers import PortBusy, claim, serve_live  # noqa: PLC0415
+    from bulletin.build import console  # noqa: PLC0415
+    from bulletin.build import main as builder  # noqa: PLC0415
+    from bulletin.build.preview import Preview  # noqa: PLC0415
+    from bulletin.build.servers import PortBusy, claim, serve_live  # noqa: PLC0415
 
     console.init()
     try:
@@ -158,7 +158,7 @@ def livereload(c, port=8000, drafts=True):
     settings_file = str(ROOT / "pelicanconf.py")
     # An edited article's page is shown first, then the whole site is
     # built; while a build fails, the browser shows its problems
-    # (bulletin.servers), and the next save that fixes them reloads it.
+    # (bulletin.build.servers), and the next save that fixes them reloads it.
     preview = Preview(
         lambda: builder.load_settings(settings_file, drafts=drafts, OUTPUT_PATH=OUTPUT),
         OUTPUT,
@@ -204,9 +204,9 @@ def cms(c, port=8000, git=False):
     import subprocess  # noqa: PLC0415
     import threading  # noqa: PLC0415
 
-    from bulletin import build as builder  # noqa: PLC0415
-    from bulletin.cms import LOCAL_PORT  # noqa: PLC0415
-    from bulletin.cms_server import EditorServer  # noqa: PLC0415
+    from bulletin.build import main as builder  # noqa: PLC0415
+    from bulletin.editor.cms import LOCAL_PORT  # noqa: PLC0415
+    from bulletin.editor.server import EditorServer  # noqa: PLC0415
 
     server = ROOT / "tools" / "decap-server"
     script = server / "node_modules" / "decap-server" / "dist" / "index.js"
@@ -341,7 +341,7 @@ def clean(c):
     """Remove output/, its build folders (.builds/) and caches (never touches content/)."""
     import shutil  # noqa: PLC0415
 
-    from bulletin.publication import remove_output, remove_stale  # noqa: PLC0415
+    from bulletin.build.publication import remove_output, remove_stale  # noqa: PLC0415
 
     remove_stale(str(ROOT / OUTPUT))  # also the staging folders of older versions
     remove_output(str(ROOT / OUTPUT))
@@ -352,7 +352,7 @@ def clean(c):
 os.environ.setdefault("PYTHONPATH", str(ROOT / "plugins"))
 
 # Last: under `.venv/bin/invoke`, run the command line through the project's
-# program instead (bulletin.cli: Vietnamese messages, never a traceback).
-from bulletin import cli  # noqa: E402
+# program instead (bulletin.build.cli: Vietnamese messages, never a traceback).
+from bulletin.build import cli  # noqa: E402
 
 cli.take_over(__name__)

@@ -119,7 +119,7 @@ def pinned_slug(title: str, seen: set[str]) -> str:
     import sys  # noqa: PLC0415
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
-    from bulletin.vietnamese import bounded_slug, unique_slug  # noqa: PLC0415
+    from bulletin.content.vietnamese import bounded_slug, unique_slug  # noqa: PLC0415
 
     return unique_slug(bounded_slug(title), seen)
 

@@ -9,7 +9,7 @@ against its target:
   it: cold (empty caches), warm (no change), after a one-article edit, and
   how many output files that edit rewrote; peak memory of the Python build
   and of Pagefind;
-- the live preview (``invoke livereload``, :mod:`bulletin.preview`): time
+- the live preview (``invoke livereload``, :mod:`bulletin.build.preview`): time
   from a saved body edit to its page written, and the full build that
   follows in the background;
 - time per article at two archive sizes (linear growth);
@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "plugins"))
 from archive_corpus import add_photos, write_corpus  # noqa: E402
 
-from bulletin.publication import remove_output  # noqa: E402
+from bulletin.build.publication import remove_output  # noqa: E402
 
 BASELINE_SETTINGS = """
 PATH = "content"
@@ -63,7 +63,7 @@ sys.path.insert(0, {plugins!r})
 from pelican import signals
 from pelican.log import init
 init(level=logging.ERROR, fatal="errors")
-from bulletin.build import build_site, load_settings
+from bulletin.build.main import build_site, load_settings
 settings = load_settings({conf!r}, PATH={content!r}, OUTPUT_PATH={output!r},
                          CACHE_PATH={cache!r}, PHOTO_CACHE_PATH={cache!r} + "/photos",
                          SEARCH_CACHE_PATH={cache!r} + "/search",
@@ -71,7 +71,7 @@ settings = load_settings({conf!r}, PATH={content!r}, OUTPUT_PATH={output!r},
                          SEARCH_INDEX={search!r})
 photos = {{}}
 def grab(generators):
-    from bulletin.photos import PhotoGenerator
+    from bulletin.photos.generator import PhotoGenerator
     photos["generator"] = next(g for g in generators if isinstance(g, PhotoGenerator))
 signals.all_generators_finalized.connect(grab)
 code = build_site(settings)
@@ -92,8 +92,8 @@ import json, sys, time, logging
 sys.path.insert(0, {plugins!r})
 from pelican.log import init
 init(level=logging.ERROR, fatal="errors")
-from bulletin.build import load_settings
-from bulletin.preview import Preview
+from bulletin.build.main import load_settings
+from bulletin.build.preview import Preview
 settings = lambda: load_settings({conf!r}, PATH={content!r}, OUTPUT_PATH={output!r},
                                  CACHE_PATH={cache!r}, PHOTO_CACHE_PATH={cache!r} + "/photos",
                                  SEARCH_CACHE_PATH={cache!r} + "/search",

@@ -112,7 +112,15 @@ def free_port() -> int:
 
 def build(output: Path, siteurl: str) -> None:
     env = dict(os.environ, SITEURL=siteurl, PYTHONPATH=str(ROOT / "plugins"))
-    command = [sys.executable, "-m", "bulletin.build", "-s", "publishconf.py", "-o", str(output)]
+    command = [
+        sys.executable,
+        "-m",
+        "bulletin.build.main",
+        "-s",
+        "publishconf.py",
+        "-o",
+        str(output),
+    ]
     subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 

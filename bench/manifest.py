@@ -45,7 +45,7 @@ def manifest(output: Path) -> dict[str, str]:
 
 
 def build_into(content: Path, work: Path, **overrides) -> dict[str, str]:
-    from bulletin.build import build_site, load_settings  # noqa: PLC0415
+    from bulletin.build.main import build_site, load_settings  # noqa: PLC0415
 
     output = work / "output"
     settings = load_settings(

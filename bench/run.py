@@ -10,7 +10,7 @@
   (``vips thumbnail``, Debian's libvips-tools), one and two at a time, as the
   reference, and the ratio pipeline / vips;
 - the warm rebuild of the whole site with every photo cached, and the share
-  of it spent on photos (and, separately, on bulletin.validation's photo
+  of it spent on photos (and, separately, on bulletin.content.validation's photo
   checks, which decode every photo too);
 - bytes per derivative, the 1600 px WebP of a typical photo, and what AVIF
   and an exact 2048 px large version would cost.
@@ -40,10 +40,10 @@ from corpus import VERSION, write_corpus  # noqa: E402
 from pelican import signals  # noqa: E402
 from PIL import Image, features  # noqa: E402
 
-from bulletin import validation  # noqa: E402
-from bulletin.build import build_site, load_settings  # noqa: E402
-from bulletin.photo_process import decode, render  # noqa: E402
-from bulletin.photos import PhotoGenerator  # noqa: E402
+from bulletin.build.main import build_site, load_settings  # noqa: E402
+from bulletin.content import validation  # noqa: E402
+from bulletin.photos.generator import PhotoGenerator  # noqa: E402
+from bulletin.photos.process import decode, render  # noqa: E402
 
 VIPS_OPTIONS = {
     "jpeg": "Q={q},optimize_coding,interlace,strip",
@@ -163,7 +163,7 @@ def warm_runs(content: Path, scratch: Path, cache: Path, runs: int):
         for _ in range(runs):
             checked["seconds"] = 0.0
             # A full rebuild with every photo cached: an unchanged build would
-            # stop before the photos (bulletin.uptodate), which is not the figure.
+            # stop before the photos (bulletin.build.uptodate), which is not the figure.
             build = Build(
                 content,
                 scratch,
@@ -344,7 +344,7 @@ def main(argv=None) -> int:
             f"  share on photos (rewrite, index, copy): {median(shares) * 100:.1f} %   target < 5 %"
         )
         print(
-            f"  bulletin.validation's photo checks (decode at 1/8, not this pipeline): "
+            f"  bulletin.content.validation's photo checks (decode at 1/8, not this pipeline): "
             f"{median(checks) * 100:.1f} %"
         )
 

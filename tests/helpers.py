@@ -13,7 +13,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from bulletin.build import build_site, load_settings
+from bulletin.build.main import build_site, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "site"

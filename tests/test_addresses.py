@@ -1,4 +1,4 @@
-"""Published addresses never move (bulletin.addresses), with real git repositories.
+"""Published addresses never move (bulletin.content.addresses), with real git repositories.
 
 The fixture site is committed in a temporary repository; then an editor's
 edit (title, year, slug) is checked against that commit, as ``invoke check``
@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from helpers import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site, page
 
-from bulletin.addresses import published_version, read_blobs
-from bulletin.build import check_site, load_settings
-from bulletin.vietnamese import build_now
+from bulletin.build.main import check_site, load_settings
+from bulletin.content.addresses import published_version, read_blobs
+from bulletin.content.vietnamese import build_now
 
 ARTICLE = "articles/2023/phat-dong-phong-trao-thi-dua-nam-2023.md"
 OLD_URL = "/tin-tuc/2023/phat-dong-phong-trao-thi-dua-nam-2023/"

@@ -324,7 +324,7 @@ def test_sample_site_reference_article(tmp_path):
 
 
 def test_no_broken_internal_links_or_images(fixture_site):
-    from bulletin.linkcheck import broken_links  # noqa: PLC0415
+    from bulletin.build.linkcheck import broken_links  # noqa: PLC0415
 
     assert broken_links(str(fixture_site), "http://localhost:8000") == []
 

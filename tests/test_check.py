@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from helpers import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site
 
-from bulletin.build import check_site, load_settings
-from bulletin.scaffold import ScaffoldError, create_article
-from bulletin.vietnamese import TIMEZONE
+from bulletin.build.main import check_site, load_settings
+from bulletin.content.vietnamese import TIMEZONE
+from bulletin.editor.scaffold import ScaffoldError, create_article
 
 CASES = Path(__file__).resolve().parent / "bad_inputs"
 
@@ -89,7 +89,7 @@ def test_failed_build_leaves_previous_output_byte_identical(tmp_path):
 
 def test_check_command_runs_without_traceback():
     result = subprocess.run(
-        [sys.executable, "-m", "bulletin.build", "--check", "-s", "pelicanconf.py"],
+        [sys.executable, "-m", "bulletin.build.main", "--check", "-s", "pelicanconf.py"],
         capture_output=True,
         text=True,
         cwd=ROOT,

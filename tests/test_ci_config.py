@@ -10,7 +10,7 @@ import pytest
 import yaml
 from helpers import ROOT
 
-from bulletin.linkcheck import broken_links
+from bulletin.build.linkcheck import broken_links
 
 ACTIONLINT = shutil.which("actionlint") or str(Path(sys.executable).with_name("actionlint"))
 
@@ -183,7 +183,7 @@ def test_github_actions_are_pinned_by_commit_sha_with_the_version():
 
 
 def test_ci_checks_addresses_against_the_published_revision():
-    """bulletin.addresses needs the published revision: CI fetches it and sets
+    """bulletin.content.addresses needs the published revision: CI fetches it and sets
     PUBLISHED_REF before the check (a pull request's target, the commit before
     a push), with the values passed through the environment."""
     workflow = yaml.safe_load(WORKFLOW.read_text())

@@ -1,4 +1,4 @@
-"""The web editor's local server (bulletin.cms_server, `invoke cms`).
+"""The web editor's local server (bulletin.editor.server, `invoke cms`).
 
 /admin/ is served as the build wrote it — never with livereload's script,
 which reloaded the editor after each save and lost what was typed — and
@@ -23,9 +23,9 @@ import pytest
 from helpers import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site
 from pelican import signals
 
-from bulletin import cms
-from bulletin.build import check_site, load_settings
-from bulletin.cms_server import (
+from bulletin.build.main import check_site, load_settings
+from bulletin.editor import cms
+from bulletin.editor.server import (
     PER_FILE_CHECKS,
     EditorServer,
     check_article_text,
@@ -278,17 +278,17 @@ def test_every_per_file_check_is_run():
         for receiver in signals.article_generator_context.receivers_for(object())
         if getattr(receiver, "__module__", "").startswith("bulletin.")
     }
-    not_checks = {"bulletin.reader.schedule", "bulletin.reader.mark_text_safe"}
+    not_checks = {"bulletin.content.reader.schedule", "bulletin.content.reader.mark_text_safe"}
     assert receivers - not_checks == set(PER_FILE_CHECKS)
 
 
 def test_the_status_line_tells_a_failed_preview_build(editor, tmp_path):
-    """The live preview (bulletin.servers) says its last build failed: the
+    """The live preview (bulletin.build.servers) says its last build failed: the
     status carries its problems, at their file and line."""
     from functools import partial  # noqa: PLC0415
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer  # noqa: PLC0415
 
-    from bulletin.servers import RESULT_URL  # noqa: PLC0415
+    from bulletin.build.servers import RESULT_URL  # noqa: PLC0415
 
     server, _ = editor
     result = tmp_path / RESULT_URL.lstrip("/")

@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from bulletin.content_model import (
+from bulletin.content.model import (
     PLACEHOLDERS,
     DateError,
     check_keys,
@@ -156,7 +156,7 @@ def test_header_is_read_whole_past_an_unknown_key():
 
 
 def test_every_placeholder_invoke_new_writes_is_found():
-    from bulletin.scaffold import article_text  # noqa: PLC0415
+    from bulletin.editor.scaffold import article_text  # noqa: PLC0415
 
     text = article_text("Tin", datetime(2024, 9, 2, 8, 15), "Thu Hà", "dan-van-kheo", "tin")
     found = {p for _line, on_line in find_placeholders(text) for p in on_line}

@@ -1,4 +1,4 @@
-"""``/feeds/all.json`` (bulletin.feeds): JSON Feed 1.1 (https://jsonfeed.org/version/1.1),
+"""``/feeds/all.json`` (bulletin.site.feeds): JSON Feed 1.1 (https://jsonfeed.org/version/1.1),
 read from the built fixture site and checked against the spec and against the
 site's own article pages; the pure ``json_feed`` with a stand-in generator."""
 
@@ -16,8 +16,8 @@ from bs4 import BeautifulSoup
 from helpers import FIXTURE_PUBLISHED, page
 
 import pelicanconf
-from bulletin.feeds import json_feed
-from bulletin.vietnamese import TIMEZONE
+from bulletin.content.vietnamese import TIMEZONE
+from bulletin.site.feeds import json_feed
 
 SITEURL = pelicanconf.SITEURL
 # The spec's members; extensions would start with "_" (none are used).

@@ -3,11 +3,11 @@
 import markdown
 import pytest
 
-from bulletin.figures import ImageRef
+from bulletin.content.figures import ImageRef
 
 
 def render(source: str) -> tuple[str, list[ImageRef]]:
-    md = markdown.Markdown(extensions=["bulletin.figures"], output_format="html")
+    md = markdown.Markdown(extensions=["bulletin.content.figures"], output_format="html")
     return md.convert(source), md.bulletin_images
 
 

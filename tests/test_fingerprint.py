@@ -4,7 +4,8 @@ script, changes it — else a build would keep stale output."""
 
 from __future__ import annotations
 
-from bulletin import PACKAGE_DIR, cache
+from bulletin import PACKAGE_DIR
+from bulletin.build import cache
 
 
 def test_fingerprint_covers_subpackages_and_assets(tmp_path, monkeypatch):
@@ -29,5 +30,5 @@ def test_fingerprint_covers_subpackages_and_assets(tmp_path, monkeypatch):
 
 def test_the_real_package_lists_its_modules_and_assets():
     files = {path.removeprefix(PACKAGE_DIR) for path in cache.package_files()}
-    assert "/cache.py" in files and "/cms_assets/pelican-format.js" in files
+    assert "/build/cache.py" in files and "/editor/assets/pelican-format.js" in files
     assert not any("__pycache__" in path for path in files)

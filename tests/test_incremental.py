@@ -79,7 +79,7 @@ def assert_same_as_clean_build(content, output, folder):
 
 def test_incremental_build_equals_clean_build(tmp_path, caplog):
     """Round after round of edits, the warm build (reader cache, pages reused
-    by bulletin.writer, previous output) writes exactly what a clean one does."""
+    by bulletin.build.writer, previous output) writes exactly what a clean one does."""
     import logging  # noqa: PLC0415
 
     content = copy_fixture_site(tmp_path / "site")
@@ -88,7 +88,7 @@ def test_incremental_build_equals_clean_build(tmp_path, caplog):
     warm = {"CACHE_PATH": str(caches), "PHOTO_CACHE_PATH": str(caches / "p")}
     code, report = build(content, output, **warm)
     assert code == 0, report
-    caplog.set_level(logging.INFO, logger="bulletin.build")
+    caplog.set_level(logging.INFO, logger="bulletin.build.main")
     for number, change in enumerate((edit, edit_metadata, edit_body)):
         change(content)
         caplog.clear()
@@ -165,7 +165,7 @@ def test_untouched_inputs_stop_the_build_before_reading(tmp_path, caplog):
     output = tmp_path / "output"
     assert build(content, output)[0] == 0
     before = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
-    caplog.set_level(logging.INFO, logger="bulletin.uptodate")
+    caplog.set_level(logging.INFO, logger="bulletin.build.uptodate")
     assert build(content, output)[0] == 0
     assert "No input changed" in caplog.text
     caplog.clear()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bulletin.pagination import page_window
+from bulletin.site.pagination import page_window
 
 
 @pytest.mark.parametrize(

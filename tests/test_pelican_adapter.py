@@ -1,4 +1,4 @@
-"""Pelican's private parts this site uses (bulletin.pelican_adapter) are still
+"""Pelican's private parts this site uses (bulletin.build.pelican_adapter) are still
 what the adapter says: read from Pelican's own source, so an upgrade that
 changes them fails here, by name, instead of silently in a build."""
 
@@ -12,12 +12,12 @@ import pelican
 from pelican.generators import ArticlesGenerator
 from pelican.writers import Writer
 
-from bulletin import pelican_adapter
+from bulletin.build import pelican_adapter
 
 
 def test_pelican_is_the_series_the_adapter_was_written_for():
     assert pelican.__version__.startswith(pelican_adapter.PELICAN_SERIES + "."), (
-        f"Pelican {pelican.__version__}: re-check plugins/bulletin/pelican_adapter.py "
+        f"Pelican {pelican.__version__}: re-check plugins/bulletin/build/pelican_adapter.py "
         f"(written for {pelican_adapter.PELICAN_SERIES}), then update PELICAN_SERIES"
     )
 

@@ -26,8 +26,9 @@ from helpers import ROOT, build, copy_fixture_site, page, tree
 from pelican import signals
 from PIL import Image, ImageCms, ImageDraw
 
-from bulletin.photo_markup import Picture, absolute_photo_urls, rewrite_photos
-from bulletin.photo_plan import (
+from bulletin.photos.generator import PhotoGenerator
+from bulletin.photos.markup import Picture, absolute_photo_urls, rewrite_photos
+from bulletin.photos.plan import (
     PhotoInfo,
     PipelineSettings,
     crop_size,
@@ -36,7 +37,6 @@ from bulletin.photo_plan import (
     plan_photo,
     responsive_sizes,
 )
-from bulletin.photos import PhotoGenerator
 
 ARTICLE_URL = "tin-tuc/2023/thu-nghiem-anh/"
 SEED_URL = "tin-tuc/2023/phat-dong-phong-trao-thi-dua-nam-2023/"
@@ -725,9 +725,9 @@ BAD_PHOTOS = [
 ]
 WITHOUT_CHECKS = """
 import sys
-from bulletin.build import build_site, load_settings
+from bulletin.build.main import build_site, load_settings
 settings = load_settings({conf!r}, PATH={content!r}, OUTPUT_PATH={output!r})
-settings["PLUGINS"] = [p for p in settings["PLUGINS"] if p != "bulletin.validation"]
+settings["PLUGINS"] = [p for p in settings["PLUGINS"] if p != "bulletin.content.validation"]
 sys.exit(build_site(settings))
 """
 
@@ -766,7 +766,7 @@ def test_bad_photo_fails_the_build_and_keeps_the_old_output(tmp_path, make, word
 
 @pytest.mark.parametrize(("make", "words"), BAD_PHOTOS[:3])
 def test_the_pipeline_alone_stops_on_a_bad_photo(tmp_path, make, words):
-    """Without bulletin.validation's checks (in a fresh interpreter: signals
+    """Without bulletin.content.validation's checks (in a fresh interpreter: signals
     connected by earlier builds in this one would stay connected)."""
     content = copy_fixture_site(tmp_path)
     output = tmp_path / "output"

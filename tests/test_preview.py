@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from helpers import copy_fixture_site, settings_for, tree
 
-from bulletin.preview import Preview
+from bulletin.build.preview import Preview
 
 SEED = "articles/2023/phat-dong-phong-trao-thi-dua-nam-2023.md"
 SEED_PAGE = "tin-tuc/2023/phat-dong-phong-trao-thi-dua-nam-2023/index.html"

@@ -1,4 +1,4 @@
-"""Publishing a build (bulletin.publication): one atomic switch of the
+"""Publishing a build (bulletin.build.publication): one atomic switch of the
 ``output`` link, one build at a time, clear refusals, nothing left over.
 
 The crash tests (a build killed at every stage) are in tests/security/test_crash.py.
@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from helpers import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site, settings_for, tree
 
-from bulletin import publication
-from bulletin.publication import BuildLock, builds_folder, exchange
+from bulletin.build import publication
+from bulletin.build.publication import BuildLock, builds_folder, exchange
 
 SEED = "articles/2023/phat-dong-phong-trao-thi-dua-nam-2023.md"
 SEED_PAGE = "tin-tuc/2023/phat-dong-phong-trao-thi-dua-nam-2023/index.html"
@@ -134,7 +134,7 @@ BUILD_LOCK_WAIT = {wait!r}
 
 
 def site_settings(folder: Path, wait: float) -> Path:
-    """A settings file for ``python -m bulletin.build`` in ``folder``."""
+    """A settings file for ``python -m bulletin.build.main`` in ``folder``."""
     text = SITE.format(root=str(ROOT), theme=str(ROOT / "theme"), wait=wait)
     text += "".join(f"{key} = {value!r}\n" for key, value in FIXTURE_SETTINGS.items())
     (folder / "site.py").write_text(text, encoding="utf-8")
@@ -144,7 +144,7 @@ def site_settings(folder: Path, wait: float) -> Path:
 def run_build(folder: Path, output: str = "output") -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
     return subprocess.Popen(
-        [sys.executable, "-m", "bulletin.build", "-s", "site.py", "-o", output],
+        [sys.executable, "-m", "bulletin.build.main", "-s", "site.py", "-o", output],
         cwd=folder,
         env=env,
         stdout=subprocess.PIPE,
@@ -221,7 +221,7 @@ def test_a_kept_page_that_vanished_fails_then_the_next_build_renders_all(
     assert code == 1 and "Không ghép được các trang không đổi" in report, report
     assert tree(output) == before
     monkeypatch.undo()
-    caplog.set_level(logging.INFO, logger="bulletin.build")
+    caplog.set_level(logging.INFO, logger="bulletin.build.main")
     assert build(content, output, **NO_SEARCH)[0] == 0
     assert stats(caplog)[1] == 0  # nothing trusted: every page rendered
 
@@ -234,7 +234,7 @@ def test_the_record_is_trusted_only_while_output_shows_its_build(tmp_path, caplo
     assert json.loads(record.read_text(encoding="utf-8"))["build"] == os.path.basename(
         os.readlink(output)
     )
-    caplog.set_level(logging.INFO, logger="bulletin.build")
+    caplog.set_level(logging.INFO, logger="bulletin.build.main")
     edit_body(content, "Lần một.")
     assert build(content, output, **NO_SEARCH)[0] == 0
     assert stats(caplog)[1] > 20  # trusted: unchanged pages reused
@@ -307,7 +307,7 @@ def test_what_killed_builds_left_is_removed_and_ignored_by_git(tmp_path):
 def test_the_preview_replaces_pages_and_bundles_never_writes_into_them(tmp_path):
     """A published file may be a hard link of the previous build's or a
     cache's: the preview's page swap and search refresh rename, never write."""
-    from bulletin.preview import Preview  # noqa: PLC0415
+    from bulletin.build.preview import Preview  # noqa: PLC0415
 
     content = copy_fixture_site(tmp_path)
     output = tmp_path / "output"

@@ -8,7 +8,7 @@ import sys
 import pytest
 from helpers import ROOT
 
-from bulletin.publish import PublishError, rsync_command
+from bulletin.build.publish import PublishError, rsync_command
 
 ENV = {"PUBLISH_HOST": "web.example.gov.vn", "PUBLISH_PATH": "/var/www/bantin/", "SITEURL": "x"}
 

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 from helpers import ROOT, build, copy_fixture_site, page, tree
 
-from bulletin.vietnamese import TIMEZONE
+from bulletin.content.vietnamese import TIMEZONE
 
 SITE_FILES = ["pelicanconf.py", "publishconf.py", "content", "theme", "plugins", "schemas"]
 SITE_FILES.append("vendor")  # Decap CMS for /admin/, downloaded by set-up (bootstrap.py)
@@ -36,7 +36,7 @@ def production_build(checkout: Path, hash_seed: str) -> Path:
         PYTHONPATH=str(checkout / "plugins"),
     )
     result = subprocess.run(
-        [sys.executable, "-m", "bulletin.build", "-s", "publishconf.py", "-o", "output"],
+        [sys.executable, "-m", "bulletin.build.main", "-s", "publishconf.py", "-o", "output"],
         cwd=checkout,
         env=env,
         capture_output=True,
@@ -64,7 +64,15 @@ def test_production_build_needs_siteurl(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SITEURL"}
     env["PYTHONPATH"] = str(ROOT / "plugins")
     result = subprocess.run(
-        [sys.executable, "-m", "bulletin.build", "-s", "publishconf.py", "-o", str(tmp_path / "o")],
+        [
+            sys.executable,
+            "-m",
+            "bulletin.build.main",
+            "-s",
+            "publishconf.py",
+            "-o",
+            str(tmp_path / "o"),
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -1,4 +1,4 @@
-"""What to read next (bulletin.related): ``related_articles`` as input → expected
+"""What to read next (bulletin.site.related): ``related_articles`` as input → expected
 pairs and against a brute-force answer, ``link_articles`` on stand-in
 articles, and the "Tin liên quan" box and movement neighbours of the built
 fixture site."""
@@ -13,9 +13,9 @@ from helpers import FIXTURE_PUBLISHED, page
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bulletin.ordering import newest_first
-from bulletin.related import link_articles, related_articles
-from bulletin.vietnamese import TIMEZONE
+from bulletin.content.ordering import newest_first
+from bulletin.content.vietnamese import TIMEZONE
+from bulletin.site.related import link_articles, related_articles
 
 DAY = datetime(2024, 5, 2, 10, 0, tzinfo=TIMEZONE)
 
@@ -27,7 +27,7 @@ def article(slug: str, days_ago: int, tags=()):
 
 
 def movement(slug: str, *articles):
-    """A movement holding ``articles`` (newest first, as bulletin.movements
+    """A movement holding ``articles`` (newest first, as bulletin.site.movements
     leaves them), each of which lists it after its earlier movements."""
     group = SimpleNamespace(slug=slug, articles=sorted(articles, key=newest_first))
     for item in articles:

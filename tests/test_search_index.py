@@ -3,7 +3,7 @@
 import pytest
 from helpers import page
 
-from bulletin.search import fold, folded_words
+from bulletin.site.search import fold, folded_words
 
 SEED_URL = "tin-tuc/2023/phat-dong-phong-trao-thi-dua-nam-2023/"
 
@@ -77,8 +77,8 @@ def test_deferred_search_keeps_the_old_bundle_then_refreshes_it(tmp_path):
     once), refresh_index then swaps in the bundle a full build would make."""
     from helpers import ROOT, build, copy_fixture_site  # noqa: PLC0415
 
-    from bulletin.build import load_settings  # noqa: PLC0415
-    from bulletin.search import refresh_index  # noqa: PLC0415
+    from bulletin.build.main import load_settings  # noqa: PLC0415
+    from bulletin.site.search import refresh_index  # noqa: PLC0415
 
     def bundle(output):
         folder = output / "pagefind"

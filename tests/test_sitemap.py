@@ -1,4 +1,4 @@
-"""``/sitemap.xml`` and ``/robots.txt`` (bulletin.sitemap): the files of the
+"""``/sitemap.xml`` and ``/robots.txt`` (bulletin.site.sitemap): the files of the
 built fixture site read as a search engine reads them, and the pure functions
 as input → expected pairs."""
 
@@ -15,8 +15,8 @@ import pytest
 from helpers import FIXTURE_PUBLISHED, page
 
 import pelicanconf
-from bulletin.sitemap import robots_txt, sitemap_entries, sitemap_xml
-from bulletin.vietnamese import TIMEZONE
+from bulletin.content.vietnamese import TIMEZONE
+from bulletin.site.sitemap import robots_txt, sitemap_entries, sitemap_xml
 
 SITEURL = pelicanconf.SITEURL
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

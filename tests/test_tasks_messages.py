@@ -1,7 +1,7 @@
 """What the tasks say in the editor's terminal: Vietnamese, never a traceback.
 
 The real ``.venv/bin/invoke`` runs in a subprocess (tasks.py hands the
-command line to bulletin.cli); the live preview's server runs on a copy of
+command line to bulletin.build.cli); the live preview's server runs on a copy of
 the fixture site.
 """
 
@@ -21,8 +21,8 @@ import urllib.request
 import pytest
 from helpers import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site
 
-from bulletin import console
-from bulletin.cli import translate
+from bulletin.build import console
+from bulletin.build.cli import translate
 
 INVOKE = ROOT / ".venv" / ("Scripts" if os.name == "nt" else "bin") / "invoke"
 ENGLISH = ("Traceback", "did not receive", "No idea what", "needed value", "invalid literal")
@@ -146,7 +146,7 @@ def test_pelican_messages_are_translated_or_dropped(tmp_path):
     )
     assert console.translate(record("Something %s", "else")) == "cảnh báo: Something else"
     ours = "content/x.md:3: cảnh báo: Ảnh chưa có chú thích"
-    assert console.translate(record("%s", ours, name="bulletin.validation")) == ours
+    assert console.translate(record("%s", ours, name="bulletin.content.validation")) == ours
 
 
 def test_a_build_prints_vietnamese_lines_only(tmp_path):
@@ -165,7 +165,7 @@ def test_a_build_prints_vietnamese_lines_only(tmp_path):
         sys.path[:0] = [{str(ROOT / "plugins")!r}, {str(ROOT / "tests")!r}]
         from pathlib import Path
         from helpers import build
-        from bulletin import console
+        from bulletin.build import console
         console.init(logging.WARNING)
         code, report = build(Path({str(content)!r}), Path({str(tmp_path / "output")!r}))
         print("exit", code)
@@ -191,10 +191,10 @@ sys.path[:0] = [{plugins!r}, {tests!r}]
 from pathlib import Path
 from helpers import FIXTURE_SETTINGS
 from livereload.watcher import get_watcher_class
-from bulletin import console
-from bulletin.build import load_settings
-from bulletin.preview import Preview
-from bulletin.servers import serve_live
+from bulletin.build import console
+from bulletin.build.main import load_settings
+from bulletin.build.preview import Preview
+from bulletin.build.servers import serve_live
 site = Path({site!r})
 console.init()
 def settings():
@@ -291,7 +291,7 @@ def test_build_errors_say_save_again_in_the_live_preview(tmp_path):
     )
     code, report = build(content, tmp_path / "output")
     assert code == 1 and "rồi chạy lại" in report
-    from bulletin.build import build_site, load_settings  # noqa: PLC0415
+    from bulletin.build.main import build_site, load_settings  # noqa: PLC0415
 
     settings = load_settings(
         str(ROOT / "pelicanconf.py"),
@@ -316,7 +316,7 @@ def test_serve_answers_a_missing_page_with_the_site_404(tmp_path, fixture_site):
         port = probe.getsockname()[1]
     code = (
         f"import sys; sys.path.insert(0, {str(ROOT / 'plugins')!r}); "
-        "from bulletin.servers import serve_output; "
+        "from bulletin.build.servers import serve_output; "
         f"serve_output({str(fixture_site)!r}, {port}, ready='PRÊT')"
     )
     server = subprocess.Popen(

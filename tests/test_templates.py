@@ -20,8 +20,8 @@ from jinja2 import Environment, FileSystemLoader
 from pelican.paginator import Paginator
 from pelican.settings import read_settings
 
-from bulletin.pagination import page_window
-from bulletin.vietnamese import FILTERS, TIMEZONE
+from bulletin.content.vietnamese import FILTERS, TIMEZONE
+from bulletin.site.pagination import page_window
 
 HOSTILE = '<b>"Xanh" & sạch</b>'
 

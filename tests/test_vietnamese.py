@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bulletin.vietnamese import (
+from bulletin.content.vietnamese import (
     SLUG_MAX,
     bound_slug,
     bounded_slug,
@@ -146,8 +146,8 @@ def test_plain_gives_text_for_titles_and_attributes(html, text):
 def test_underscore_is_a_separator_in_slugs():
     """Pelican keeps "_", but a Slug may not carry it (content_model.SLUG_RE):
     `invoke new` must never pin a slug that check then refuses."""
-    from bulletin.content_model import SLUG_RE  # noqa: PLC0415
-    from bulletin.vietnamese import bounded_slug  # noqa: PLC0415
+    from bulletin.content.model import SLUG_RE  # noqa: PLC0415
+    from bulletin.content.vietnamese import bounded_slug  # noqa: PLC0415
 
     for title in ("Tin_mới", "a_b c", "ke_hoach__2023", "_x_"):
         slug = bounded_slug(title)

@@ -1,4 +1,4 @@
-"""``bulletin.writer.describe``: the text a page's reuse key is made of. What it
+"""``bulletin.build.writer.describe``: the text a page's reuse key is made of. What it
 describes by URL, what whole, what it refuses (``Unkeyable``: the page is
 rendered), and that the text is the same in every interpreter; then, on the
 built fixture site, that no page or feed the writer wrote was refused."""
@@ -21,10 +21,10 @@ from pelican.paginator import Paginator
 from pelican.settings import DEFAULT_CONFIG
 from pelican.urlwrappers import Author, Tag
 
-from bulletin.movements import Movement, MovementYear
-from bulletin.uptodate import RenderKeys
-from bulletin.vietnamese import TIMEZONE
-from bulletin.writer import Unkeyable, describe
+from bulletin.build.uptodate import RenderKeys
+from bulletin.build.writer import Unkeyable, describe
+from bulletin.content.vietnamese import TIMEZONE
+from bulletin.site.movements import Movement, MovementYear
 
 SETTINGS = copy.deepcopy(DEFAULT_CONFIG)
 SETTINGS.update(
@@ -48,7 +48,7 @@ ABOUT = Page("<p>Giới thiệu.</p>", metadata={"title": "Giới thiệu"}, set
 
 
 def keys(**bodies: str) -> RenderKeys:
-    """Keys of A, B and ABOUT as bulletin.uptodate makes them: a name per
+    """Keys of A, B and ABOUT as bulletin.build.uptodate makes them: a name per
     content (its place and URL), a key per content (site + record + body)."""
     contents = {"a": A, "b": B, "about": ABOUT}
     return RenderKeys(
@@ -188,9 +188,9 @@ STABILITY = textwrap.dedent(
     sys.path[:0] = [{plugins!r}]
     from pelican.settings import DEFAULT_CONFIG
     from pelican.urlwrappers import Tag
-    from bulletin.uptodate import RenderKeys
-    from bulletin.vietnamese import TIMEZONE
-    from bulletin.writer import describe
+    from bulletin.build.uptodate import RenderKeys
+    from bulletin.content.vietnamese import TIMEZONE
+    from bulletin.build.writer import describe
     settings = copy.deepcopy(DEFAULT_CONFIG)
     tags = {{name: Tag(name, settings) for name in ("thi đua", "Đoàn thanh niên", "an toàn")}}
     value = (
@@ -229,7 +229,7 @@ def test_the_description_is_the_same_in_every_interpreter():
 def test_every_page_and_feed_the_writer_wrote_has_a_key(fixture_site):
     """If describe refused any argument of a real write, that page would be
     rendered on every build: the record of the fixture build must hold a key
-    for each page and Atom feed (admin/ is written by bulletin.cms, not by
+    for each page and Atom feed (admin/ is written by bulletin.editor.cms, not by
     Pelican's writer)."""
     record = json.loads(
         (fixture_site.parent / "cache" / "build-record.json").read_text(encoding="utf-8")

@@ -31,9 +31,9 @@ from helpers import ROOT, build
 
 from browser.conftest import QuietHandler
 from browser.pages import ARTIFACTS, unavailable
-from bulletin import cms
-from bulletin.build import check_site, load_settings
-from bulletin.vietnamese import slugify
+from bulletin.build.main import check_site, load_settings
+from bulletin.content.vietnamese import slugify
+from bulletin.editor import cms
 
 DECAP_SERVER = ROOT / "tools" / "decap-server"
 SERVER_SCRIPT = DECAP_SERVER / "node_modules" / "decap-server" / "dist" / "index.js"

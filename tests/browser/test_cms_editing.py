@@ -1,5 +1,5 @@
 """The web editor as an editor uses it, in local mode (`invoke cms`): /admin/
-from the editor's own server (bulletin.cms_server, no livereload script),
+from the editor's own server (bulletin.editor.server, no livereload script),
 decap-server writing straight into a git checkout's content/ (its "fs" mode,
 the default of `invoke cms`), Chromium typing key by key — never fill().
 
@@ -23,12 +23,12 @@ from conftest import ROOT, build
 
 from browser.pages import ARTIFACTS
 from browser.test_cms_browser import PHOTO, git, node, run_decap_server  # noqa: F401
-from bulletin import cms
-from bulletin.build import check_site, load_settings
-from bulletin.cms_server import EditorServer
-from bulletin.content_model import SLUG_RE
-from bulletin.validation import TITLE_MAX
-from bulletin.vietnamese import SLUG_MAX, TIMEZONE, bounded_slug
+from bulletin.build.main import check_site, load_settings
+from bulletin.content.model import SLUG_RE
+from bulletin.content.validation import TITLE_MAX
+from bulletin.content.vietnamese import SLUG_MAX, TIMEZONE, bounded_slug
+from bulletin.editor import cms
+from bulletin.editor.server import EditorServer
 
 SCREENSHOTS = ARTIFACTS / "screenshots"
 TITLE = "Đoàn thanh niên ra quân “Ngày Chủ nhật xanh” tại KCN Thanh Bình"
@@ -46,7 +46,7 @@ OTHER_PHOTO = "../" + PHOTO.relative_to(ROOT / "content" / "articles").as_posix(
 @pytest.fixture(scope="module")
 def checkout(tmp_path_factory):
     """A git checkout of the sample content (its last commit is what is
-    published: bulletin.addresses compares with it)."""
+    published: bulletin.content.addresses compares with it)."""
     folder = tmp_path_factory.mktemp("cms-editing")
     shutil.copytree(ROOT / "content", folder / "content")
     shutil.copy(ROOT / ".gitignore", folder / ".gitignore")

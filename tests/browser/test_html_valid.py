@@ -18,7 +18,7 @@ from browser.pages import PAGE_TYPES
 
 # The checker's CSP parser (Salvation) does not know 'wasm-unsafe-eval' yet
 # (shapesecurity/salvation#260, open), a CSP Level 3 keyword every current
-# browser supports; only the search page's policy has it (bulletin.security).
+# browser supports; only the search page's policy has it (bulletin.site.security).
 FALSE_POSITIVES = {
     ("tim-kiem/index.html", "Unrecognized source-expression 'wasm-unsafe-eval'"),
 }

@@ -2,7 +2,7 @@
 
 A fork server: it imports the build once (Pelican, the plugins), then for
 each request on stdin (a JSON line) forks a child that runs
-``bulletin.build.main(argv)`` — the entry ``invoke build`` uses — in
+``bulletin.build.main.main(argv)`` — the entry ``invoke build`` uses — in
 ``cwd``, and answers on stdout (a JSON line) how the child ended. Each
 build is a real process of its own, for the price of its build alone.
 
@@ -85,7 +85,7 @@ def install(watch: str, kill_at: int | None, log: list) -> dict:
 
 
 def child(request: dict) -> int:
-    from bulletin.build import main  # noqa: PLC0415 - imported by the server already
+    from bulletin.build.main import main  # noqa: PLC0415 - imported by the server already
 
     os.chdir(request["cwd"])
     output = os.open(request["stdio"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
@@ -110,7 +110,7 @@ def child(request: dict) -> int:
 def serve() -> None:
     import importlib  # noqa: PLC0415
 
-    import bulletin.build  # noqa: F401, PLC0415 - the fork server's whole point
+    import bulletin.build.main  # noqa: F401, PLC0415 - the fork server's whole point
     import pelicanconf  # noqa: PLC0415
 
     for plugin in pelicanconf.PLUGINS:

@@ -13,8 +13,9 @@ import pytest
 from helpers import build, copy_fixture_site
 from selectolax.lexbor import LexborHTMLParser
 
-from bulletin import cms, security
-from bulletin.content_model import load_registry
+from bulletin.content.model import load_registry
+from bulletin.editor import cms
+from bulletin.site import security
 from security.browsing import open_tab, served
 
 SLUG = "phong-trao-thu"

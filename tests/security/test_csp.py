@@ -1,4 +1,4 @@
-"""The Content-Security-Policy of reader pages (bulletin.security).
+"""The Content-Security-Policy of reader pages (bulletin.site.security).
 
 Every page of the built sample site carries it, first in ``<head>``, and
 runs no inline script (JSON-LD is data and stays inline, escaped); the
@@ -24,8 +24,8 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import ROOT, build
 
-from bulletin import security
-from bulletin.build import load_settings
+from bulletin.build.main import load_settings
+from bulletin.site import security
 from security.browsing import open_tab
 
 POLICY_META = {"http-equiv": "Content-Security-Policy"}
@@ -160,7 +160,7 @@ def livereload_snippet() -> str:
                 template = node.value.value
             elif isinstance(node.value.args[0].right, ast.Constant):
                 port = node.value.args[0].right.value
-    assert template and port, "livereload's injected script moved: see bulletin.security"
+    assert template and port, "livereload's injected script moved: see bulletin.site.security"
     script = template % port
     return script.removeprefix('<script type="text/javascript">').removesuffix("</script>")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from helpers import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site, make_photo, page
 
-from bulletin.build import check_site, load_settings
+from bulletin.build.main import check_site, load_settings
 from security.vectors import PASTED_LEFTOVERS, SCRIPT_VECTORS, TEXT_VECTORS
 
 HEADER = "Title: {title}\nDate: 2023-05-{day:02d} 09:00\nAuthor: Thu Hà\nMovement: dan-van-kheo\n"

@@ -14,7 +14,7 @@ import re
 import pytest
 from helpers import ROOT
 
-from bulletin import cms
+from bulletin.editor import cms
 
 SCRIPT_FOLDERS = [ROOT / "theme" / "static" / "js", cms.ASSETS]
 HTML_SINKS = re.compile(

@@ -1,4 +1,4 @@
-"""The one sanitiser (bulletin.sanitize): hostile markup never survives it, and
+"""The one sanitiser (bulletin.content.sanitize): hostile markup never survives it, and
 check names everything it removes. Pure functions; the build-level cases are
 in test_hostile_content.py."""
 
@@ -14,8 +14,8 @@ from markdown import Markdown
 from selectolax.lexbor import LexborHTMLParser
 
 import pelicanconf
-from bulletin.content_model import ERROR, WARNING
-from bulletin.sanitize import policy_for, removed, sanitize
+from bulletin.content.model import ERROR, WARNING
+from bulletin.content.sanitize import policy_for, removed, sanitize
 from security.vectors import PASTED_LEFTOVERS, SCRIPT_VECTORS, TEXT_VECTORS
 
 POLICY = policy_for(("www.youtube-nocookie.com", "www.youtube.com"))

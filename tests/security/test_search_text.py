@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 from helpers import ROOT, build, copy_fixture_site
 
-from bulletin import security
-from bulletin.build import load_settings
+from bulletin.build.main import load_settings
+from bulletin.site import security
 from security.browsing import open_tab, served, without_policy
 
 pytestmark = pytest.mark.browser

@@ -1,0 +1,212 @@
+"""Search: a Pagefind index of the built site, that understands unaccented Vietnamese.
+
+Connects:
+
+- ``generator_init``: the Jinja filter ``folded_words`` — the words of a
+  text that contain "đ", folded to "d". Pagefind strips tone and vowel
+  marks itself ("thi dua" finds "thi đua") but keeps "đ" a letter of its
+  own, so "doan" would never find "Đoàn": templates put these folded words
+  in a hidden, indexed element of each article;
+- ``finalized``: runs Pagefind (the ``pagefind`` PyPI package ships the
+  binary; nothing is downloaded) over the output folder, which is the
+  build's own new folder, so a failed index fails the build. The bundle is
+  kept in ``SEARCH_CACHE_PATH`` under a hash of every HTML page: when no
+  page changed, the last bundle is reused (hard-linked) instead of indexing
+  again (a third of an unchanged rebuild of a large archive). A cache entry
+  appears whole, by a rename; a build that cannot read one indexes again.
+
+With ``SEARCH_DEFERRED`` (the live preview, ``invoke livereload``) the build
+keeps the previous bundle and :func:`refresh_index` indexes the published
+build afterwards, in the background, and swaps the new bundle into it in
+one atomic exchange: an edited page is shown without waiting seconds for
+Pagefind to read the whole archive again.
+
+Ranking exact matches first (Pagefind conflates "Hương" and "hướng") is
+done in the browser by ``theme/static/js/search.js``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from importlib import metadata
+
+from markupsafe import Markup
+from pelican import signals
+
+from bulletin.build.cache import project_path
+from bulletin.build.publication import (
+    SCRATCH,
+    PublicationError,
+    exchange,
+    in_use,
+    link_or_copy,
+    scratch_folder,
+)
+from bulletin.build.writer import link_kept_files
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "SEARCH_INDEX": True,
+    "SEARCH_BUNDLE_DIR": "pagefind",
+    "SEARCH_CACHE_PATH": "cache/search",
+    "SEARCH_DEFERRED": False,
+}
+_WORD = re.compile(r"\w+")
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind failed: the build must not publish a site without search."""
+
+
+def fold(word: str) -> str:
+    """ "Đoàn" → "doan": no marks, "đ" → "d", lower case."""
+    decomposed = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def folded_words(*texts) -> str:
+    """Unique folded forms of the words containing "đ", in first-seen order."""
+    seen = {}
+    for text in texts:
+        plain = Markup(str(text or "")).striptags()
+        for word in _WORD.findall(plain):
+            if "đ" in word or "Đ" in word:
+                seen.setdefault(fold(word), None)
+    return " ".join(seen)
+
+
+def add_filter(generator) -> None:
+    generator.env.filters["folded_words"] = folded_words
+
+
+def pages_digest(output: str, bundle: str) -> str:
+    """Hash of every HTML page of the site (what Pagefind indexes) and its version."""
+    digest = hashlib.sha256(metadata.version("pagefind").encode())
+    for folder, dirs, files in os.walk(output):
+        dirs.sort()
+        if os.path.relpath(folder, output).split(os.sep)[0] == bundle:
+            continue
+        for name in sorted(files):
+            if name.endswith(".html"):
+                path = os.path.join(folder, name)
+                digest.update(os.path.relpath(path, output).encode() + b"\0")
+                with open(path, "rb") as handle:
+                    digest.update(handle.read())
+    return digest.hexdigest()[:20]
+
+
+def index_site(site: str, settings, target: str) -> None:
+    """Pagefind's bundle for the pages of ``site``, into ``target`` (new)."""
+    bundle = settings.get("SEARCH_BUNDLE_DIR", DEFAULTS["SEARCH_BUNDLE_DIR"])
+    folder = project_path(settings, "SEARCH_CACHE_PATH", DEFAULTS["SEARCH_CACHE_PATH"])
+    digest = pages_digest(site, bundle)
+    cached = os.path.join(folder, digest)
+    if os.path.isdir(cached):
+        try:
+            shutil.copytree(cached, target, copy_function=link_or_copy)
+        except (OSError, shutil.Error):  # removed meanwhile by an indexing of other pages
+            shutil.rmtree(target, ignore_errors=True)
+        else:
+            logger.info("Search index unchanged: reused %s", cached)
+            return
+    command = [sys.executable, "-m", "pagefind", "--site", site, "--silent"]
+    command += ["--output-path", os.path.abspath(target)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SearchIndexError(
+            "Không tạo được chỉ mục tìm kiếm (Pagefind): "
+            + (result.stderr or result.stdout).strip()[-2000:]
+        )
+    logger.info("Search index written by Pagefind")
+    try:
+        keep_in_cache(target, folder, digest)
+    except (OSError, shutil.Error) as error:  # a cache: the next build indexes again
+        logger.warning("Search index not cached: %s", error)
+
+
+def keep_in_cache(bundle: str, folder: str, digest: str) -> None:
+    """Keep only this bundle: the next build either matches it or starts over.
+
+    It is linked into a scratch folder, then renamed to its name: a build
+    killed meanwhile never leaves half a bundle under a digest."""
+    os.makedirs(folder, exist_ok=True)
+    for name in os.listdir(folder):
+        if name != digest and not in_use(name):
+            shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+    scratch = tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-", dir=folder)
+    try:
+        shutil.copytree(bundle, os.path.join(scratch, digest), copy_function=link_or_copy)
+        with contextlib.suppress(OSError):  # another process just cached the same pages
+            os.rename(os.path.join(scratch, digest), os.path.join(folder, digest))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def build_index(pelican) -> None:
+    settings = pelican.settings
+    if not settings.get("SEARCH_INDEX", DEFAULTS["SEARCH_INDEX"]):
+        return
+    bundle = settings.get("SEARCH_BUNDLE_DIR", DEFAULTS["SEARCH_BUNDLE_DIR"])
+    target = os.path.join(pelican.output_path, bundle)
+    published = settings.get("BULLETIN_PUBLISHED_OUTPUT")
+    if settings.get("SEARCH_DEFERRED", DEFAULTS["SEARCH_DEFERRED"]) and published:
+        previous = os.path.join(published, bundle)
+        if os.path.isdir(previous):  # searchable now, up to date in a moment
+            shutil.copytree(previous, target, copy_function=link_or_copy)
+        return
+    # Pagefind reads one folder: the unchanged pages join the staged ones.
+    link_kept_files(settings, pelican.output_path, suffix=".html")
+    index_site(pelican.output_path, settings, target)
+
+
+def refresh_index(settings, output: str, lock=None) -> None:
+    """Index the published build of ``output`` again; swap the new bundle in.
+
+    For the live preview, after a build with ``SEARCH_DEFERRED``. Pagefind
+    reads the build folder ``output`` points at now, writing into a scratch
+    folder; under ``lock`` (the preview's builds and the build lock), if
+    ``output`` still points at that folder, the new bundle and the old one
+    change places in one atomic exchange (never a build folder without a
+    bundle). A failure is logged: the preview keeps its previous bundle.
+    """
+    if not settings.get("SEARCH_INDEX", DEFAULTS["SEARCH_INDEX"]):
+        return
+    name = settings.get("SEARCH_BUNDLE_DIR", DEFAULTS["SEARCH_BUNDLE_DIR"])
+    build = os.path.realpath(output)
+    work = None
+    try:
+        work = scratch_folder(output)
+        fresh = os.path.join(work, "new")
+        index_site(build, settings, fresh)
+        with lock or contextlib.nullcontext():
+            if os.path.realpath(output) != build:
+                logger.info("A newer build replaced %s: its own index follows", build)
+                return
+            bundle = os.path.join(build, name)
+            if os.path.isdir(bundle):
+                exchange(fresh, bundle)
+            else:
+                os.rename(fresh, bundle)
+    except (SearchIndexError, OSError, PublicationError) as error:
+        if os.path.realpath(output) == build:
+            logger.error("%s", error)
+        else:  # the folder was replaced (and removed) while Pagefind read it
+            logger.info("A newer build replaced %s: its own index follows", build)
+    finally:
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def register() -> None:
+    signals.generator_init.connect(add_filter)
+    signals.finalized.connect(build_index)
