@@ -18,7 +18,8 @@ import yaml
 from bs4 import BeautifulSoup
 from helpers import ROOT, build, copy_fixture_site
 
-from bulletin.content.model import ARTICLE_KEYS, REQUIRED_ARTICLE_KEYS, load_registry
+from bulletin.content.model import ARTICLE_KEYS, REQUIRED_ARTICLE_KEYS
+from bulletin.content.registry import load_registry
 from bulletin.editor import cms, vendor
 
 NO_ENV = {key: "" for key in cms.ENVIRONMENT}
@@ -106,7 +107,7 @@ def test_bylines_and_tags_are_typed_and_the_date_starts_at_now():
 
 
 def test_limits_in_the_form_are_the_checks():
-    from bulletin.content.model import PLACEHOLDERS  # noqa: PLC0415
+    from bulletin.content.placeholders import PLACEHOLDERS  # noqa: PLC0415
     from bulletin.content.validation import SUMMARY_MAX, TITLE_MAX  # noqa: PLC0415
     from bulletin.content.vietnamese import SLUG_MAX  # noqa: PLC0415
 

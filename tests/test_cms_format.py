@@ -22,13 +22,9 @@ from helpers import ROOT, make_photo
 from pelican.readers import ensure_metadata_list
 
 from bulletin.build.main import check_site, load_settings
-from bulletin.content.model import (
-    ARTICLE_KEYS,
-    DateError,
-    header_lines,
-    load_registry,
-    parse_date,
-)
+from bulletin.content.dates import DateError, parse_date
+from bulletin.content.model import ARTICLE_KEYS, header_lines
+from bulletin.content.registry import load_registry
 from bulletin.content.vietnamese import slugify
 
 FORMAT_JS = ROOT / "plugins" / "bulletin" / "editor" / "assets" / "pelican-format.js"
@@ -524,7 +520,7 @@ def test_the_ascii_table_is_unidecodes():
         for title in titles
         if out["bounded"][title]["bounded"] != bounded_slug(title)
     }
-    # "_" is kept by Pelican but is not allowed in a Slug (content_model.SLUG_RE):
+    # "_" is kept by Pelican but is not allowed in a Slug (bulletin.content.model.SLUG_RE):
     # the editor writes "-". "ǯ" decomposes to a letter unidecode spells differently.
     assert set(differ) <= {"\u203f", "\uff3f", "\u01ef"}, differ
 
@@ -539,7 +535,7 @@ def form_rules():
 
 
 def test_the_form_refuses_what_check_refuses_naming_the_field():
-    from bulletin.content.model import (  # noqa: PLC0415
+    from bulletin.content.placeholders import (  # noqa: PLC0415
         PLACEHOLDER_CONTINUE,
         PLACEHOLDER_PHOTO_ALT,
         PLACEHOLDER_PHOTO_FILE,

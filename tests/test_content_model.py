@@ -4,17 +4,10 @@ from datetime import datetime
 
 import pytest
 
-from bulletin.content.model import (
-    PLACEHOLDERS,
-    DateError,
-    check_keys,
-    check_placeholders,
-    find_placeholders,
-    header_lines,
-    load_registry,
-    parse_date,
-    read_header,
-)
+from bulletin.content.dates import DateError, parse_date
+from bulletin.content.model import check_keys, header_lines, read_header
+from bulletin.content.placeholders import PLACEHOLDERS, check_placeholders, find_placeholders
+from bulletin.content.registry import load_registry
 
 REGISTRY_TOML = """
 [van-hoa-cong-so]

@@ -144,7 +144,7 @@ def test_plain_gives_text_for_titles_and_attributes(html, text):
 
 
 def test_underscore_is_a_separator_in_slugs():
-    """Pelican keeps "_", but a Slug may not carry it (content_model.SLUG_RE):
+    """Pelican keeps "_", but a Slug may not carry it (bulletin.content.model.SLUG_RE):
     `invoke new` must never pin a slug that check then refuses."""
     from bulletin.content.model import SLUG_RE  # noqa: PLC0415
     from bulletin.content.vietnamese import bounded_slug  # noqa: PLC0415

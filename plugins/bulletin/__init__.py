@@ -1,8 +1,12 @@
-"""The bulletin site's Pelican plugins, one module per concern.
+"""The bulletin site's Pelican plugins, in rooms by concern.
 
-Each module has its own ``register()`` and is listed in ``PLUGINS`` in
-``pelicanconf.py`` in dependency order; pure functions live in modules without
-signals (``vietnamese``, ``content_model``) so they can be tested alone.
+``content/`` (what editors write: rules, reading, checking), ``photos/``,
+``site/`` (pages and files beyond Pelican's own), ``build/`` (running a build
+incrementally and atomically) and ``editor/`` (the web editor). Each module has
+its own ``register()`` and is listed in ``PLUGINS`` in ``pelicanconf.py`` in
+dependency order; pure rules live in modules without signals
+(``content.model``, ``content.dates``, ``photos.plan``…) so they can be tested
+alone. ``docs/architecture.md`` is the map.
 """
 
 import os

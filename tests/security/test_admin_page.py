@@ -13,7 +13,7 @@ import pytest
 from helpers import build, copy_fixture_site
 from selectolax.lexbor import LexborHTMLParser
 
-from bulletin.content.model import load_registry
+from bulletin.content.registry import load_registry
 from bulletin.editor import cms
 from bulletin.site import security
 from security.browsing import open_tab, served

@@ -30,15 +30,8 @@ from datetime import datetime
 
 from pelican import signals
 
-from bulletin.content.model import (
-    ERROR,
-    WARNING,
-    DateError,
-    Problem,
-    article_slug,
-    parse_date,
-    read_header,
-)
+from bulletin.content.dates import DateError, parse_date
+from bulletin.content.model import ERROR, WARNING, Problem, article_slug, read_header
 from bulletin.content.reader import decode
 from bulletin.content.validation import add_problems
 from bulletin.content.vietnamese import build_now, localize

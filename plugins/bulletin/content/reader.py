@@ -27,22 +27,22 @@ from pelican import signals
 from pelican.readers import MarkdownReader, ensure_metadata_list
 from pelican.urlwrappers import Author
 
-from bulletin.content.model import (
+from bulletin.content.characters import (
     BIDI_CONTROLS,
-    DATE_FORMATS_HINT,
-    ERROR,
     INVISIBLE_CHARACTERS,
-    SLUG_RE,
-    WARNING,
-    DateError,
-    Problem,
-    article_slug,
     character_name,
     clean_controls,
-    field_name,
-    parse_date,
-    read_header,
     strip_invisible,
+)
+from bulletin.content.dates import DATE_FORMATS_HINT, DateError, parse_date
+from bulletin.content.model import (
+    ERROR,
+    SLUG_RE,
+    WARNING,
+    Problem,
+    article_slug,
+    field_name,
+    read_header,
 )
 from bulletin.content.sanitize import policy_for, removed, sanitize
 from bulletin.content.vietnamese import SLUG_MAX, bound_slug, bounded_slug, build_now, localize, nfc

@@ -36,9 +36,9 @@ from bulletin.content.model import (
     WARNING,
     Problem,
     check_keys,
-    check_placeholders,
     field_name,
 )
+from bulletin.content.placeholders import check_placeholders
 from bulletin.content.urls import reserved_by
 from bulletin.content.vietnamese import build_now, slugify
 from bulletin.photos.process import ACCEPTED_FORMATS, is_heif

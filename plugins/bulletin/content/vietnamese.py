@@ -25,7 +25,7 @@ TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 # Pelican's own default substitutions: drop punctuation, hyphenate spaces.
 SLUG_SUBSTITUTIONS = [
     # "_" is a word character to regexes but not allowed in a Slug
-    # (content_model.SLUG_RE): a separator, like a space.
+    # (bulletin.content.model.SLUG_RE): a separator, like a space.
     (r"_", " "),
     (r"[^\w\s-]", ""),
     (r"(?u)\A\s*", ""),

@@ -33,12 +33,8 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
-from bulletin.content.model import (
-    ARTICLE_KEYS,
-    PLACEHOLDERS,
-    REQUIRED_ARTICLE_KEYS,
-    VIETNAMESE_KEYS,
-)
+from bulletin.content.model import ARTICLE_KEYS, REQUIRED_ARTICLE_KEYS, VIETNAMESE_KEYS
+from bulletin.content.placeholders import PLACEHOLDERS
 from bulletin.content.validation import SUMMARY_MAX, TITLE_MAX
 from bulletin.content.vietnamese import SLUG_MAX, collation_key
 from bulletin.editor import vendor

@@ -5,7 +5,7 @@ Pure text (:func:`article_text`) separated from the file system
 The address is pinned from the first save: the file always carries a
 ``Slug:`` line (bounded by :func:`bulletin.content.vietnamese.bounded_slug`), so a
 later title edit never moves the published page. The sample sentences come
-from :data:`bulletin.content.model.PLACEHOLDERS`, which ``check`` finds.
+from :data:`bulletin.content.placeholders.PLACEHOLDERS`, which ``check`` finds.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from bulletin.content.model import (
+from bulletin.content.model import SLUG_RE
+from bulletin.content.placeholders import (
     PLACEHOLDER_CONTINUE,
     PLACEHOLDER_OPENING,
     PLACEHOLDER_PARAGRAPHS,
@@ -22,10 +23,8 @@ from bulletin.content.model import (
     PLACEHOLDER_PHOTO_FILE,
     PLACEHOLDER_PHOTO_HELP,
     PLACEHOLDER_PUBLISH_HELP,
-    SLUG_RE,
-    Registry,
-    load_registry,
 )
+from bulletin.content.registry import Registry, load_registry
 from bulletin.content.vietnamese import SLUG_MAX, TIMEZONE, bounded_slug, nfc, unique_slug
 
 

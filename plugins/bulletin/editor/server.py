@@ -49,13 +49,7 @@ from urllib.parse import parse_qs, urlsplit
 from bulletin.build.servers import RESULT_URL
 from bulletin.build.uptodate import digest_file, input_stamp
 from bulletin.content import addresses, validation
-from bulletin.content.model import (
-    ARTICLE_KEYS,
-    ERROR,
-    Problem,
-    field_name,
-    read_header,
-)
+from bulletin.content.model import ARTICLE_KEYS, ERROR, Problem, field_name, read_header
 from bulletin.content.reader import BulletinMarkdownReader, display_path
 from bulletin.content.validation import soften, summary_line
 from bulletin.content.vietnamese import TIMEZONE, build_now, localize

@@ -28,8 +28,9 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.urlwrappers import URLWrapper
 
-from bulletin.content.model import Problem, field_name, load_registry, table_lines
+from bulletin.content.model import Problem, field_name
 from bulletin.content.ordering import newest_first
+from bulletin.content.registry import load_registry, table_lines
 from bulletin.content.sanitize import policy_for, removed, sanitize
 from bulletin.content.validation import add_problems
 from bulletin.content.vietnamese import collation_key

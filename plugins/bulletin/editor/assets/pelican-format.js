@@ -26,7 +26,7 @@
  *   "09/03/2023 14:59", never month-first.
  * Writing never rewrites what the editor did not change: a field whose value
  * is the same as the file's keeps its line byte for byte; new fields go where
- * `invoke new` puts them (the order of content_model.ARTICLE_KEYS); changed
+ * `invoke new` puts them (the order of bulletin.content.model.ARTICLE_KEYS); changed
  * text is normalised to NFC.
  */
 (function (root, factory) {
@@ -149,7 +149,7 @@
     return (n < 10 ? "0" : "") + n;
   }
 
-  // [y, m, d, H, M, S], or null when bulletin.content.model.parse_date would refuse it.
+  // [y, m, d, H, M, S], or null when bulletin.content.dates.parse_date would refuse it.
   function parseDate(value) {
     var text = nfc(value).trim();
     var m = ISO_DATE.exec(text);
@@ -221,7 +221,7 @@
     return splitList(String(value));
   }
 
-  // --- movements: bulletin.content.model.Registry ---------------------------------
+  // --- movements: bulletin.content.registry.Registry ---------------------------------
   function createRegistry(movements) {
     var entries = movements || [];
     function squash(text) {
