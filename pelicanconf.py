@@ -106,6 +106,9 @@ PLUGINS = [
 ]
 MOVEMENTS_FILE = "movements.toml"
 RELATED_COUNT = 5  # "Tin liên quan" and "Tin khác" under an article
+MOVEMENT_ITEMS_PER_YEAR = 5  # newest items per year on a movement's own page
+# Every setting a module reads has its fallback in that module's DEFAULTS
+# (applied by its set_defaults on `initialized`); the values here win.
 
 # --- URLs ---------------------------------------------------------------------
 # Published addresses never move (bulletin.content.addresses): a URL that differs from
