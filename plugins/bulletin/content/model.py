@@ -34,6 +34,7 @@ ARTICLE_KEYS = (
     "cover",
     "modified",
     "redirect_from",
+    "documents",  # official documents cited, by number (bulletin.documents)
 )
 REQUIRED_ARTICLE_KEYS = ("title", "date", "author", "movement")
 PAGE_KEYS = ("title", "slug", "summary", "status", "template")
@@ -47,6 +48,7 @@ FIELD_LABELS = {
     "summary": "tóm tắt",
     "slug": "đường dẫn",
     "status": "trạng thái",
+    "documents": "văn bản liên quan",
 }
 # Editors sometimes write the field names in Vietnamese.
 VIETNAMESE_KEYS = {
@@ -61,6 +63,7 @@ VIETNAMESE_KEYS = {
     "duong-dan": "slug",
     "trang-thai": "status",
     "anh-dai-dien": "cover",
+    "van-ban": "documents",
 }
 STATUSES = ("published", "draft")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
