@@ -19,4 +19,5 @@ RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 SITE_URL_ABSOLUTE = SITEURL
 CSP_ALLOW_LIVERELOAD = False  # no live preview on the public site
+CMS_REQUIRED = True  # no published site without its web editor: a missing Decap bundle fails
 DELETE_OUTPUT_DIRECTORY = True
