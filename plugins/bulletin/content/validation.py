@@ -3,9 +3,9 @@
 Connects:
 
 - ``article_generator_context`` / ``page_generator_context``: required and
-  unknown metadata keys, photos (missing file, no alt text, outside
-  ``content/``, no caption), plus what the reader recorded (encoding, dates,
-  slugs);
+  unknown metadata keys, photos (``bulletin.photos.problems``: missing file,
+  no alt text, outside ``content/``, no caption), plus what the reader
+  recorded (encoding, dates, slugs);
 - ``article_generator_finalized``: two articles or pages with the same URL;
 - ``all_generators_finalized``: logs warnings and, if there is any error,
   raises :class:`ContentError` before a single page is written.
@@ -16,16 +16,13 @@ modules add theirs with :func:`add_problems`.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import os
-import warnings
 from collections import defaultdict
 from datetime import datetime, timedelta
 
 from pelican import signals
 from pelican.readers import ensure_metadata_list
-from PIL import Image, UnidentifiedImageError
 
 from bulletin.content.model import (
     ARTICLE_KEYS,
@@ -41,12 +38,10 @@ from bulletin.content.model import (
 from bulletin.content.placeholders import check_placeholders
 from bulletin.content.urls import reserved_by
 from bulletin.content.vietnamese import build_now, slugify
-from bulletin.photos.process import ACCEPTED_FORMATS, is_heif
+from bulletin.photos.problems import check_photos
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_PIXELS = 60_000_000  # a 50-megapixel phone photo is fine; bombs are not
-SMALL_PHOTO_WIDTH = 480
 TITLE_MAX = 120
 SUMMARY_MAX = 300
 
@@ -241,141 +236,6 @@ def check_lengths(source) -> list[Problem]:
                 )
             )
     return problems
-
-
-def inspect_photo(path: str, max_pixels: int, decode: bool = True) -> tuple[str, str, str] | None:
-    """(severity, message, hint) for a photo that cannot be published as is.
-
-    With ``decode``, decodes at reduced scale (``draft``) so a truncated file
-    is caught without paying for a full 12-megapixel decode. A build reads
-    only the header: the photo pipeline decodes every new photo anyway and
-    reports a broken one, while cached photos were decoded once already.
-    """
-    with open(path, "rb") as handle:
-        head = handle.read(32)
-    if is_heif(head):
-        return (
-            ERROR,
-            "là ảnh HEIC (iPhone), trình duyệt không hiển thị được",
-            "xuất ảnh sang JPEG (trên iPhone: Cài đặt › Camera › Định dạng › Tương thích nhất)",
-        )
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                width, height = image.size
-                if width * height > max_pixels:
-                    raise Image.DecompressionBombError(f"{width}×{height}")
-                if image.format not in ACCEPTED_FORMATS:
-                    return (
-                        ERROR,
-                        f"có định dạng {image.format} không được hỗ trợ",
-                        "chuyển ảnh sang JPEG hoặc PNG",
-                    )
-                if decode:
-                    image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
-                    image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return (
-            ERROR,
-            f"quá lớn (trên {max_pixels // 1_000_000} triệu điểm ảnh), có thể là tệp độc hại",
-            "dùng ảnh chụp thông thường, tối đa khoảng 50 megapixel",
-        )
-    except UnidentifiedImageError:
-        return (
-            ERROR,
-            "không phải là tệp ảnh (có thể bị đổi đuôi tệp)",
-            "chọn lại đúng tệp ảnh JPEG hoặc PNG",
-        )
-    except (OSError, SyntaxError, ValueError) as error:
-        return (
-            ERROR,
-            f"bị hỏng hoặc chép chưa hết ({error})",
-            "chép lại tệp ảnh từ điện thoại hoặc máy ảnh",
-        )
-    if min(width, height) and width < SMALL_PHOTO_WIDTH:
-        return (
-            WARNING,
-            f"nhỏ ({width}×{height} điểm ảnh), sẽ hiển thị mờ trên màn hình lớn",
-            f"nếu có, dùng ảnh gốc rộng từ {SMALL_PHOTO_WIDTH} điểm ảnh trở lên",
-        )
-    return None
-
-
-def check_photos(generator, source) -> list[Problem]:
-    """Photos must exist inside ``content/``, have alt text and a caption."""
-    content_root = os.path.realpath(generator.path)
-    max_pixels = generator.settings.get("PHOTO_MAX_PIXELS", DEFAULT_MAX_PIXELS)
-    checking = bool(generator.settings.get("BULLETIN_CHECK_ONLY"))
-    article_dir = os.path.dirname(os.path.realpath(source.abspath))
-    problems = []
-    for image in source.images:
-        if not image.is_local:
-            continue
-        line = source.find_line(image.src)
-        src = image.src.removeprefix("{static}")
-        base = content_root if src.startswith("/") else article_dir
-        target = os.path.realpath(os.path.join(base, src.lstrip("/")))
-        if os.path.commonpath([target, content_root]) != content_root:
-            problems.append(
-                Problem(
-                    source.path,
-                    line,
-                    f'Ảnh "{image.src}" nằm ngoài thư mục content/',
-                    "chép ảnh vào thư mục anh/ cạnh bài viết và sửa đường dẫn",
-                )
-            )
-            continue
-        if not os.path.isfile(target):
-            near = _similar_files(article_dir, target)
-            hint = (
-                "có phải ý bạn là: " + ", ".join(f'"{n}"' for n in near)
-                if near
-                else "kiểm tra tên tệp (phân biệt chữ hoa, chữ thường) và thư mục ảnh"
-            )
-            problems.append(
-                Problem(source.path, line, f'Không tìm thấy tệp ảnh "{image.src}"', hint)
-            )
-        else:
-            found = inspect_photo(target, max_pixels, decode=checking)
-            if found:
-                severity, what, hint = found
-                problems.append(
-                    Problem(source.path, line, f'Ảnh "{image.src}" {what}', hint, severity)
-                )
-        if not image.alt.strip():
-            problems.append(
-                Problem(
-                    source.path,
-                    line,
-                    f'Ảnh "{image.src}" thiếu mô tả (alt) cho người khiếm thị',
-                    "viết mô tả trong ngoặc vuông: ![Mô tả nội dung ảnh](đường/dẫn.jpg)",
-                )
-            )
-        if image.standalone and not image.caption.strip():
-            problems.append(
-                Problem(
-                    source.path,
-                    line,
-                    f'Ảnh "{image.src}" chưa có chú thích',
-                    'thêm chú thích trong ngoặc kép: ![Mô tả](anh.jpg "Chú thích ảnh")',
-                    WARNING,
-                )
-            )
-    return problems
-
-
-def _similar_files(article_dir: str, target: str) -> list[str]:
-    """Photos near the article whose names resemble the missing one."""
-    wanted = os.path.basename(target).lower()
-    candidates = {}
-    for current, _dirs, files in os.walk(article_dir):
-        for file in files:
-            if not file.lower().endswith(".md"):
-                relative = os.path.relpath(os.path.join(current, file), article_dir)
-                candidates.setdefault(file.lower(), []).append(relative.replace(os.sep, "/"))
-    close = difflib.get_close_matches(wanted, list(candidates), n=3, cutoff=0.6)
-    return [path for name in close for path in candidates[name]][:3]
 
 
 def check_duplicate_urls(generator) -> None:

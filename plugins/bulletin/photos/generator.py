@@ -61,6 +61,7 @@ from bulletin.photos.markup import (
     rewrite_photos,
 )
 from bulletin.photos.plan import (
+    DEFAULTS,
     Derivative,
     PhotoInfo,
     PhotoPlan,
@@ -81,38 +82,6 @@ logger = logging.getLogger(__name__)
 LIBRARY_KEY = "photo_library"
 QUOTED = re.compile(r'"[^"]+"')  # the photo, as every message quotes it
 INDEX_FILE = "index.json"
-# The pipeline's defaults are PipelineSettings' (photo_plan): written once.
-_PIPELINE = PipelineSettings()
-DEFAULTS = {
-    # Widths of the responsive set (never wider than the photo), and which
-    # one <img src> names for browsers without srcset.
-    "PHOTO_WIDTHS": list(_PIPELINE.widths),
-    "PHOTO_DEFAULT_WIDTH": _PIPELINE.default_width,
-    # The version a click on a figure opens: longest side, JPEG.
-    "PHOTO_LARGE_SIZE": _PIPELINE.large,
-    "PHOTO_LARGE_TOLERANCE": _PIPELINE.large_tolerance,
-    # Listing-card crops (3:2) and the OpenGraph image (cropped to fill).
-    "PHOTO_THUMB_SIZES": list(_PIPELINE.thumbs),
-    "PHOTO_OG_SIZE": _PIPELINE.og,
-    # Besides JPEG, which is always made: "webp", "avif" (best first).
-    "PHOTO_FORMATS": list(_PIPELINE.formats),
-    "PHOTO_JPEG_QUALITY": _PIPELINE.jpeg_quality,
-    "PHOTO_WEBP_QUALITY": _PIPELINE.webp_quality,
-    "PHOTO_WEBP_METHOD": _PIPELINE.webp_method,
-    "PHOTO_AVIF_QUALITY": _PIPELINE.avif_quality,
-    "PHOTO_AVIF_SPEED": _PIPELINE.avif_speed,
-    # The column is at most 42rem wide (--w-text in the theme).
-    "PHOTO_SIZES": "(min-width: 50rem) 42rem, 100vw",
-    # Folder beside each page's index.html that holds its photos.
-    "PHOTO_DIR": "anh",
-    # Relative to the folder that holds content/ (the project root).
-    "PHOTO_CACHE_PATH": "cache/photos",
-    "PHOTO_WORKERS": None,  # None: every available core
-    # Published derivatives are hard links into the (read-only) cache files;
-    # False copies them instead.
-    "PHOTO_HARDLINKS": True,
-    "PHOTO_MAX_PIXELS": 60_000_000,
-}
 PROBLEM_TEXTS = {
     "missing": (
         'Không tìm thấy tệp ảnh "{src}"',

@@ -90,6 +90,42 @@ class PipelineSettings:
         }
 
 
+# Every PHOTO_* setting's fallback, the one place (pelicanconf.py shows the
+# ones an agency tunes): the pipeline's come from PipelineSettings above.
+_PIPELINE = PipelineSettings()
+DEFAULTS = {
+    # Widths of the responsive set (never wider than the photo), and which
+    # one <img src> names for browsers without srcset.
+    "PHOTO_WIDTHS": list(_PIPELINE.widths),
+    "PHOTO_DEFAULT_WIDTH": _PIPELINE.default_width,
+    # The version a click on a figure opens: longest side, JPEG.
+    "PHOTO_LARGE_SIZE": _PIPELINE.large,
+    "PHOTO_LARGE_TOLERANCE": _PIPELINE.large_tolerance,
+    # Listing-card crops (3:2) and the OpenGraph image (cropped to fill).
+    "PHOTO_THUMB_SIZES": list(_PIPELINE.thumbs),
+    "PHOTO_OG_SIZE": _PIPELINE.og,
+    # Besides JPEG, which is always made: "webp", "avif" (best first).
+    "PHOTO_FORMATS": list(_PIPELINE.formats),
+    "PHOTO_JPEG_QUALITY": _PIPELINE.jpeg_quality,
+    "PHOTO_WEBP_QUALITY": _PIPELINE.webp_quality,
+    "PHOTO_WEBP_METHOD": _PIPELINE.webp_method,
+    "PHOTO_AVIF_QUALITY": _PIPELINE.avif_quality,
+    "PHOTO_AVIF_SPEED": _PIPELINE.avif_speed,
+    # The column is at most 42rem wide (--w-text in the theme).
+    "PHOTO_SIZES": "(min-width: 50rem) 42rem, 100vw",
+    # Folder beside each page's index.html that holds its photos.
+    "PHOTO_DIR": "anh",
+    # Relative to the folder that holds content/ (the project root).
+    "PHOTO_CACHE_PATH": "cache/photos",
+    "PHOTO_WORKERS": None,  # None: every available core
+    # Published derivatives are hard links into the (read-only) cache files;
+    # False copies them instead.
+    "PHOTO_HARDLINKS": True,
+    # Larger is refused as a decompression bomb (a 50-megapixel phone photo is fine).
+    "PHOTO_MAX_PIXELS": 60_000_000,
+}
+
+
 @dataclass(frozen=True)
 class PhotoInfo:
     """What a photo's header says, and the hash of its bytes."""

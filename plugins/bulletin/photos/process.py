@@ -15,6 +15,7 @@ import hashlib
 import io
 import os
 import shutil
+import stat
 import tempfile
 import time
 import warnings
@@ -23,10 +24,10 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageCms, UnidentifiedImageError
 
-from bulletin.photos.plan import Derivative, PhotoInfo, PhotoPlan, crop_box
+from bulletin.photos.plan import JPEG_FORMATS, Derivative, PhotoInfo, PhotoPlan, crop_box
 
 # What editors may use — formats every browser shows — the one list the
-# checks (bulletin.content.validation) and the pipeline share; everything else is
+# checks (bulletin.photos.problems) and the pipeline share; everything else is
 # refused before it is decoded (Pillow's EPS reader, for one, would run
 # Ghostscript). Pillow's JPEG opener also gives MPO, the multi-picture JPEG
 # some cameras write.
@@ -121,9 +122,19 @@ def identify_refused(data: bytes) -> PhotoError:
     return PhotoError("unsupported", image.format or "?")
 
 
-def inspect_photo(path: str, max_pixels: int) -> PhotoInfo:
-    """Hash the bytes and read the header: format, stored size, orientation."""
+def inspect_photo(path: str, max_pixels: int, decode: bool = False) -> PhotoInfo:
+    """Hash the bytes and read the header: format, stored size, orientation.
+
+    With ``decode``, also decodes at reduced scale (``draft``) so that a
+    truncated file is caught without paying for a full 12-megapixel decode:
+    what ``invoke check`` does, since it makes no derivative. A build reads
+    only the header: the pipeline decodes every new photo anyway and reports
+    a broken one, while cached photos were decoded once already.
+    """
     try:
+        # A folder, or a FIFO (opening one would wait forever), is no photo.
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise FileNotFoundError(path)
         with open(path, "rb") as handle:
             data = handle.read()
     except FileNotFoundError:
@@ -131,6 +142,13 @@ def inspect_photo(path: str, max_pixels: int) -> PhotoInfo:
     except OSError as error:
         raise UnusablePhotoError(PhotoError("unreadable", error.strerror or str(error))) from None
     image = open_photo(data, max_pixels)
+    stored = image.size  # before draft(), which scales it
+    if decode:
+        try:
+            image.draft("RGB", (max(1, stored[0] // 8), max(1, stored[1] // 8)))
+            image.load()
+        except (OSError, ValueError, SyntaxError) as error:
+            raise UnusablePhotoError(PhotoError("damaged", str(error))) from None
     orientation = 1
     try:
         # PNG may keep EXIF after the pixels; reading it there would decode
@@ -144,7 +162,7 @@ def inspect_photo(path: str, max_pixels: int) -> PhotoInfo:
     return PhotoInfo(
         sha256=hashlib.sha256(data).hexdigest(),
         format=image.format,
-        stored=image.size,
+        stored=stored,
         orientation=orientation,
     )
 
@@ -207,7 +225,7 @@ def decode(data: bytes, plan: PhotoPlan, max_pixels: int) -> Image.Image:
     """Decode once, at reduced scale where the plan allows, then rotate."""
     image = open_photo(data, max_pixels)
     request = plan.draft_request
-    if request is not None and image.format in ("JPEG", "MPO"):
+    if request is not None and image.format in JPEG_FORMATS:
         # Before load(), in stored orientation: the decoder scales by 1/2…1/8.
         image.draft(None, request)
     try:
