@@ -205,7 +205,7 @@ def cms(c, port=8000, git=False):
     import threading  # noqa: PLC0415
 
     from bulletin.build import main as builder  # noqa: PLC0415
-    from bulletin.editor.cms import LOCAL_PORT  # noqa: PLC0415
+    from bulletin.editor.backend import LOCAL_PORT  # noqa: PLC0415
     from bulletin.editor.server import EditorServer  # noqa: PLC0415
 
     server = ROOT / "tools" / "decap-server"

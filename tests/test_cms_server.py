@@ -24,16 +24,13 @@ from helpers import FIXTURE_SETTINGS, ROOT, build, copy_fixture_site
 from pelican import signals
 
 from bulletin.build.main import check_site, load_settings
-from bulletin.editor import cms
-from bulletin.editor.server import (
-    PER_FILE_CHECKS,
-    EditorServer,
-    check_article_text,
-    taken_slugs,
-)
+from bulletin.editor.backend import ENVIRONMENT
+from bulletin.editor.checks import PER_FILE_CHECKS, check_article_text, taken_slugs
+from bulletin.editor.page import SCRIPTS
+from bulletin.editor.server import EditorServer
 
 CASES = ROOT / "tests" / "bad_inputs"
-NO_ENV = {key: "" for key in cms.ENVIRONMENT}
+NO_ENV = {key: "" for key in ENVIRONMENT}
 
 
 def site_settings(content: Path, output: Path, **overrides) -> dict:
@@ -93,7 +90,7 @@ def test_the_admin_page_is_served_without_the_livereload_script(editor):
     assert 'id="bulletin-cms-settings"' in text
     # The page is the file the build wrote, byte for byte.
     assert page == (Path(server.output) / "admin" / "index.html").read_bytes()
-    for name in cms.SCRIPTS:
+    for name in SCRIPTS:
         response, script = request(server, "GET", f"/admin/{name}")
         assert response.status == 200 and b"livereload" not in script
     # What the editor loads from the site (its CSS, the emblem) is served too;

@@ -33,7 +33,7 @@ from browser.conftest import QuietHandler
 from browser.pages import ARTIFACTS, unavailable
 from bulletin.build.main import check_site, load_settings
 from bulletin.content.vietnamese import slugify
-from bulletin.editor import cms
+from bulletin.editor.backend import ENVIRONMENT
 
 DECAP_SERVER = ROOT / "tools" / "decap-server"
 SERVER_SCRIPT = DECAP_SERVER / "node_modules" / "decap-server" / "dist" / "index.js"
@@ -155,7 +155,7 @@ def admin_site(tmp_path_factory, repo, decap_server):
     (the /admin/ address, the output folder)."""
     root = tmp_path_factory.mktemp("cms-site")
     output = root / "output"
-    settings = {key: "" for key in cms.ENVIRONMENT}
+    settings = {key: "" for key in ENVIRONMENT}
     settings["CMS_LOCAL_BACKEND_URL"] = decap_server
     code, report = build(repo / "content", output, **settings)
     assert code == 0, report

@@ -27,7 +27,7 @@ from bulletin.build.main import check_site, load_settings
 from bulletin.content.model import SLUG_RE
 from bulletin.content.validation import TITLE_MAX
 from bulletin.content.vietnamese import SLUG_MAX, TIMEZONE, bounded_slug
-from bulletin.editor import cms
+from bulletin.editor.backend import ENVIRONMENT
 from bulletin.editor.server import EditorServer
 
 SCREENSHOTS = ARTIFACTS / "screenshots"
@@ -83,7 +83,7 @@ def site_settings(checkout: Path, output: Path) -> dict:
 def editor_url(tmp_path_factory, checkout, decap_fs):
     """/admin/ as `invoke cms` serves it: built, then served by EditorServer."""
     output = tmp_path_factory.mktemp("cms-editing-site") / "output"
-    settings = {key: "" for key in cms.ENVIRONMENT}
+    settings = {key: "" for key in ENVIRONMENT}
     settings["CMS_LOCAL_BACKEND_URL"] = decap_fs
     code, report = build(checkout / "content", output, **settings)
     assert code == 0, report
@@ -388,7 +388,7 @@ def test_remote_mode_links_the_ci_runs(browser, tmp_path):
     the browser from the built files): no local check, the status line says
     the body is checked by CI and links the pipelines of the branch."""
     output = tmp_path / "output"
-    settings = {key: "" for key in cms.ENVIRONMENT}
+    settings = {key: "" for key in ENVIRONMENT}
     settings |= {
         "CMS_BACKEND": "gitlab",
         "CMS_REPO": "bql/ban-tin",

@@ -14,7 +14,9 @@ from helpers import build, copy_fixture_site
 from selectolax.lexbor import LexborHTMLParser
 
 from bulletin.content.registry import load_registry
-from bulletin.editor import cms
+from bulletin.editor import page
+from bulletin.editor.backend import ENVIRONMENT, backend_values
+from bulletin.editor.config import cms_config
 from bulletin.site import security
 from security.browsing import open_tab, served
 
@@ -23,7 +25,7 @@ NAME = "Phong trào <!--<script> thử </script> và\u2028dòng mới & <b>đậ
 # In TOML's own escapes, so the file holds exactly these characters.
 ENTRY = f"\n[{SLUG}]\nname = {json.dumps(NAME)}\nstart = 2024\n"
 ARTICLE = "tin-tuc/2024/canh-giac-lua-dao/"  # the fixture's article, put in the movement
-NO_ENV = {key: "" for key in cms.ENVIRONMENT}
+NO_ENV = {key: "" for key in ENVIRONMENT}
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +66,7 @@ def test_admin_settings_block_reads_back_and_every_script_is_there(hostile_movem
     # The settings block, then the two scripts: none swallowed by the other.
     assert [tag.attributes.get("src", "").split("?")[0] for tag in found] == [
         "",
-        *cms.SCRIPTS,
+        *page.SCRIPTS,
     ]
     block = found[0]
     assert block.attributes == {"type": "application/json", "id": "bulletin-cms-settings"}
@@ -95,10 +97,10 @@ def test_script_json_is_inert_and_exact(text):
 def test_the_admin_page_escapes_what_the_registry_would_let_through():
     """U+2028 is cleaned from movements.toml on reading; the page escapes it
     all the same (one escaper for every JSON in a script)."""
-    page = cms.admin_page(
-        {"movements": [{"name": NAME}]}, {n: "1" for n in cms.SCRIPTS + cms.STYLES}, "", ""
+    html = page.render_page(
+        {"movements": [{"name": NAME}]}, {n: "1" for n in page.SCRIPTS + page.STYLES}, "", ""
     )
-    raw = LexborHTMLParser(page).css_first("#bulletin-cms-settings").text()
+    raw = LexborHTMLParser(html).css_first("#bulletin-cms-settings").text()
     assert_inert(raw)
     assert json.loads(raw) == {"movements": [{"name": NAME}]}
 
@@ -150,9 +152,11 @@ def directives(policy: str) -> dict[str, list[str]]:
     ],
 )  # fmt: skip
 def test_the_editor_talks_only_to_the_site_and_its_backend(environ, connect):
-    values = cms.backend_values({}, environ)
-    config, _ = cms.cms_config(load_registry("", "m.toml")[0], values, "https://bantin.vn")
-    policy = directives(cms.admin_policy(config))
+    values = backend_values({}, environ)
+    config, _ = cms_config(
+        load_registry("", "m.toml")[0], values, "https://bantin.vn", "tin-tuc/{date:%Y}/{slug}/"
+    )
+    policy = directives(page.admin_policy(config))
     assert policy["script-src"] == ["'self'", "'unsafe-eval'"]
     assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'self'"]
     base = ["'self'", "blob:", "http://localhost:8081", "http://127.0.0.1:8081"]

@@ -3,8 +3,8 @@
 Our JavaScript (the theme's and the web editor's) builds the page from DOM
 nodes and ``textContent``: nothing assigns ``innerHTML``/``outerHTML``, calls
 ``insertAdjacentHTML``, ``document.write`` or another HTML parser, or
-evaluates strings. Templates print with autoescaping; ``|safe`` only for the
-two sanitised bodies.
+evaluates strings. Templates (the theme's and the web editor's page) print
+with autoescaping; ``|safe`` only for the two sanitised bodies.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import re
 import pytest
 from helpers import ROOT
 
-from bulletin.editor import cms
+from bulletin.editor import page
 
-SCRIPT_FOLDERS = [ROOT / "theme" / "static" / "js", cms.ASSETS]
+SCRIPT_FOLDERS = [ROOT / "theme" / "static" / "js", page.ASSETS]
 HTML_SINKS = re.compile(
     r"\.(?:inner|outer)HTML\b"
     r"|\binsertAdjacentHTML\b"
@@ -52,10 +52,18 @@ def test_no_script_parses_or_evaluates_strings(path):
 
 
 def test_only_the_sanitised_bodies_are_printed_unescaped():
-    templates = ROOT / "theme" / "templates"
+    # The theme's templates, and the web editor's own page (its JSON block is
+    # Markup from bulletin.site.security.script_json, never |safe).
     found = set()
-    for path in sorted(templates.rglob("*.html")):
-        text = path.read_text(encoding="utf-8")
-        found |= {(path.name, value) for value in re.findall(r"([\w.]+)\s*\|\s*safe\b", text)}
-        assert "autoescape false" not in text, path.name
+    for templates in (ROOT / "theme" / "templates", page.TEMPLATES):
+        for path in sorted(templates.rglob("*.html")):
+            text = path.read_text(encoding="utf-8")
+            found |= {(path.name, value) for value in re.findall(r"([\w.]+)\s*\|\s*safe\b", text)}
+            assert "autoescape false" not in text, path.name
     assert found == SAFE_IN_TEMPLATES
+
+
+def test_the_editor_page_escapes_what_it_prints():
+    html = page.render_notice('<b>"Bản tin"</b> & <script>', "", "python3 bootstrap.py cms")
+    assert "<b>" not in html and "<script>" not in html
+    assert "&lt;b&gt;&#34;Bản tin&#34;&lt;/b&gt; &amp; &lt;script&gt;" in html

@@ -8,7 +8,9 @@ git-ignored ``vendor/decap-cms-<version>/``. The build copies from there and
 never touches the network; nothing is loaded from a CDN at run time.
 
 Standard library only: ``bootstrap.py`` runs it as
-``python -m bulletin.editor.vendor`` right after installing the requirements.
+``python -m bulletin.editor.vendor`` before the tasks that need the editor
+(``cms``, ``test``, the production build); a development build without it
+writes a notice at ``/admin/`` instead (:mod:`bulletin.editor.cms`).
 Upgrading Decap means changing both pins below, taken from
 ``npm view decap-cms@<version> dist.integrity``.
 """
@@ -28,6 +30,7 @@ import urllib.request
 from pathlib import Path
 
 DECAP_VERSION = "3.16.3"
+BUNDLE_NAME = f"decap-cms-{DECAP_VERSION}"  # the folder in vendor/ and in /admin/
 DECAP_TARBALL = f"https://registry.npmjs.org/decap-cms/-/decap-cms-{DECAP_VERSION}.tgz"
 DECAP_INTEGRITY = "sha512-hf+dPlCh7TJmWl8+6VRzHYOWhri5xgUknrZbDewaWe4s9B7xJ8PQugp2QHeSldMUKzav6+z0oIpwUYhUJDYtYw=="  # noqa: E501
 # sha256 over the unpacked files (name, NUL, sha256 of the bytes; sorted by
@@ -45,7 +48,9 @@ BUNDLE_FILES = re.compile(
     r"^package/dist/(decap-cms\.js|decap-cms\.js\.LICENSE\.txt|\d+\.decap-cms\.js|[0-9a-f]{20}\.wasm)$"
 )
 STAMP = ".vendored.json"
-SETUP_HINT = "chạy lại bước cài đặt: python3 bootstrap.py build (cần mạng một lần)"
+# What gets the bundle on an editor's machine: bootstrap.py vendors it for the
+# tasks that need it (this one, the tests, the production build), never a build.
+SETUP_COMMAND = "python3 bootstrap.py cms"
 
 
 class VendorError(RuntimeError):
@@ -53,7 +58,7 @@ class VendorError(RuntimeError):
 
 
 def decap_folder(vendor: Path = VENDOR) -> Path:
-    return vendor / f"decap-cms-{DECAP_VERSION}"
+    return vendor / BUNDLE_NAME
 
 
 def matches_integrity(data: bytes, integrity: str) -> bool:

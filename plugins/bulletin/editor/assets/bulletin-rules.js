@@ -1,6 +1,6 @@
 /*
  * Bản tin — what the web editor checks before it saves, from the rules the
- * build generates (plugins/bulletin/editor/cms.py: form_rules, the same constants
+ * build generates (plugins/bulletin/editor/form.py: form_rules, the same constants
  * `invoke check` uses: required keys, TITLE_MAX, SUMMARY_MAX, SLUG_MAX, the
  * content model's keys, the placeholders `invoke new` writes).
  *
