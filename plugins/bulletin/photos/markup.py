@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlparse
 
-from bulletin.photos.plan import MIME_TYPES, RASTER_EXTENSIONS, Derivative, PhotoPlan
+from bulletin.photos.plan import MIME_TYPES, NOT_PHOTOS, RASTER_EXTENSIONS, Derivative, PhotoPlan
 
 # Pelican's default INTRASITE_LINK_REGEX forms: {static}x.jpg and |static|x.jpg.
 INTRASITE = re.compile(r"^[{|](?P<what>static|attach)[|}]")
@@ -64,12 +64,17 @@ def picture_for(plan: PhotoPlan, stem: str, folder: str) -> Picture:
     )
 
 
+def local_path(value: str) -> str:
+    """``{static}anh/x%20y.jpg?v=1`` or ``anh/x%20y.jpg`` → ``anh/x y.jpg``:
+    the file a photo's URL names, as Pelican resolves a ``{static}`` link."""
+    return unquote(urlparse(INTRASITE.sub("", value, count=1)).path)
+
+
 def intrasite_path(value: str) -> str | None:
     """``{static}anh/x%20y.jpg?v=1`` → ``anh/x y.jpg``; None if not intrasite."""
-    match = INTRASITE.match(value)
-    if not match:
+    if not INTRASITE.match(value):
         return None
-    return unquote(urlparse(value[match.end() :]).path) or None
+    return local_path(value) or None
 
 
 def is_photo_path(path: str, links_only: bool = False) -> bool:
@@ -77,7 +82,7 @@ def is_photo_path(path: str, links_only: bool = False) -> bool:
     suffix = posixpath.splitext(path)[1].lower()
     if links_only:
         return suffix in RASTER_EXTENSIONS
-    return suffix not in {".svg", ".svgz"}
+    return suffix not in NOT_PHOTOS
 
 
 class _TagParser(HTMLParser):

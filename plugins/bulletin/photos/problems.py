@@ -16,11 +16,10 @@ import difflib
 import os
 from dataclasses import dataclass
 from functools import partial
-from urllib.parse import unquote, urlparse
 
 from bulletin.content.model import ERROR, WARNING, Problem
-from bulletin.photos import library
-from bulletin.photos.markup import INTRASITE
+from bulletin.photos import library as photo_library
+from bulletin.photos.markup import local_path
 from bulletin.photos.plan import DEFAULTS
 from bulletin.photos.process import PhotoError
 
@@ -130,10 +129,15 @@ def describe(error: PhotoError, max_pixels: int) -> tuple[str, str]:
     return kind, error.detail or error.kind
 
 
-def photo_path(written: str) -> str:
-    """``{static}anh/x%20y.jpg?v=1`` or ``anh/x%20y.jpg`` → ``anh/x y.jpg``,
-    as Pelican resolves a ``{static}`` link."""
-    return unquote(urlparse(INTRASITE.sub("", written)).path)
+def first_line(text: str, needles) -> tuple[int, str]:
+    """The first line of ``text`` that mentions a needle (tried in order,
+    case aside), and that needle; line 1 when none is found."""
+    lines = text.lower().splitlines()
+    for needle in needles:
+        for number, line in enumerate(lines, start=1):
+            if needle.lower() in line:
+                return number, needle
+    return 1, needles[-1]
 
 
 def locate_photo(root: str, folder: str, path: str) -> tuple[str, bool]:
@@ -170,6 +174,10 @@ def check_photos(generator, source) -> list[Problem]:
 
 def source_photo_problems(generator, source) -> list[PhotoProblem]:
     settings = generator.settings
+    # The build's library when the photo generator runs (each photo is then
+    # read once per build, and what is reported here is not reported again
+    # by the pipeline); the web editor's check has none.
+    library = (getattr(generator, "context", None) or {}).get(photo_library.LIBRARY_KEY)
     max_pixels = int(settings.get("PHOTO_MAX_PIXELS", DEFAULTS["PHOTO_MAX_PIXELS"]))
     # `invoke check` makes no derivative: decoding is its only way to find
     # a truncated photo.
@@ -179,13 +187,16 @@ def source_photo_problems(generator, source) -> list[PhotoProblem]:
     for image in source.images:
         if not image.is_local:
             continue
-        line = source.find_line(image.src)
-        target, inside = locate_photo(generator.path, folder, photo_path(image.src))
+        line = first_line(source.text, (image.src,))[0]
+        target, inside = locate_photo(generator.path, folder, local_path(image.src))
         at = partial(PhotoProblem, source.path, line, target, image.src)
         if not inside:
             found.append(at("outside"))
             continue
-        info = library.examine(target, max_pixels, decode=checking)
+        if library is not None:
+            info = library.inspect(target, decode=checking)
+        else:
+            info = photo_library.examine(target, max_pixels, decode=checking)
         if isinstance(info, PhotoError) and info.kind == "missing":
             near = similar_files(folder, target)
             hint = "có phải ý bạn là: " + ", ".join(f'"{n}"' for n in near) if near else ""
@@ -198,4 +209,17 @@ def source_photo_problems(generator, source) -> list[PhotoProblem]:
             found.append(at("no-alt"))
         if image.standalone and not image.caption.strip():
             found.append(at("no-caption"))
+    if library is not None:
+        library.reported.update(problem.key for problem in found)
     return found
+
+
+def unreported(library, problems) -> list[PhotoProblem]:
+    """``problems`` not reported yet this build (by the checks or before),
+    now marked reported: the same photo on the same line is reported once."""
+    new = []
+    for problem in problems:
+        if problem.key not in library.reported:
+            library.reported.add(problem.key)
+            new.append(problem)
+    return new
