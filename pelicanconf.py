@@ -167,12 +167,19 @@ AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 FEED_MAX_ITEMS = 20
 
-# --- Photos (bulletin.photos.generator; every default is in its DEFAULTS) ---------------
-# Originals are never published: each page gets, in its own anh/ folder,
-# rotated, sRGB, metadata-free copies at these widths (WebP and JPEG), a large
-# JPEG a click opens, 3:2 listing crops and a 1200×630 OpenGraph crop.
+# --- Photos (bulletin.photos) ------------------------------------------------
+# A PHOTO_* setting left out falls back to bulletin.photos.plan.DEFAULTS, the
+# one place (its sizes and qualities are PipelineSettings' defaults).
+# Originals are never published: each page gets, in its own PHOTO_DIR folder
+# beside its index.html, rotated, sRGB, metadata-free copies at these widths
+# (WebP and JPEG), a large JPEG a click opens, 3:2 listing crops and an
+# OpenGraph crop. Changing a size or quality makes every photo again (once).
+PHOTO_DIR = "anh"
 PHOTO_WIDTHS = [480, 960, 1600]
-PHOTO_LARGE_SIZE = 2048
+PHOTO_DEFAULT_WIDTH = 960  # the <img src> of browsers without srcset
+PHOTO_LARGE_SIZE = 2048  # longest side of the version a click opens
+PHOTO_THUMB_SIZES = [(480, 320), (960, 640)]  # listing cards
+PHOTO_OG_SIZE = (1200, 630)  # OpenGraph: link previews on Facebook, Zalo
 PHOTO_FORMATS = ["webp"]  # "avif" too: see the benchmark (`invoke bench`) first
 PHOTO_JPEG_QUALITY = 82
 PHOTO_WEBP_QUALITY = 78

@@ -18,6 +18,7 @@ from pelican import signals
 
 from bulletin.content.vietnamese import iso_datetime, plain
 from bulletin.photos.markup import absolute_photo_urls
+from bulletin.photos.plan import DEFAULTS as PHOTO_DEFAULTS
 
 DEFAULTS = {"FEED_ALL_JSON": "feeds/all.json"}
 
@@ -33,7 +34,7 @@ def json_feed(generator, save_as: str) -> dict:
     settings = generator.settings
     siteurl = settings["SITEURL"].rstrip("/")
     items = []
-    photos = settings.get("PHOTO_DIR", "anh")
+    photos = settings.get("PHOTO_DIR", PHOTO_DEFAULTS["PHOTO_DIR"])
     # The same cut as Pelican's Atom writer: elements[:FEED_MAX_ITEMS].
     for article in generator.articles[: settings.get("FEED_MAX_ITEMS")]:
         url = f"{siteurl}/{article.url}"
