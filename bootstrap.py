@@ -4,11 +4,16 @@
     python3 bootstrap.py build      # install, then build the sample site
     python3 bootstrap.py test       # install, then run the whole test suite
 
-Needs only Python 3.11+ (standard library). Creates ``.venv/``, installs the
-pinned ``requirements.txt`` into it when that file changed since the last
-install or when the versions installed in ``.venv/`` no longer match it
-(checked on every run, see ``venv_mismatches``), downloads the web editor
-(Decap CMS, pinned and checked) into ``vendor/`` once, then runs
+Needs only Python 3.11+ (standard library). Creates ``.venv/`` and installs
+what the task needs: ``requirements.txt`` (what the site needs to build,
+check, preview and publish) for most tasks, ``requirements-dev.txt`` (that
+plus the tests, the linters and the tools) for those of :data:`DEV_TASKS` —
+each when it changed since its last install or when the versions installed
+in ``.venv/`` no longer match it (checked on every run, see
+``venv_mismatches``). Downloads the web editor (Decap CMS, pinned and
+checked) into ``vendor/`` once, only for the tasks that need it
+(:func:`needs_web_editor`: the editor itself, the tests, the production
+build) — a plain build writes a notice at ``/admin/`` without it. Then runs
 ``invoke <task> [args…]`` inside it (``invoke --list`` shows every task).
 """
 
@@ -25,14 +30,51 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-REQUIREMENTS = ROOT / "requirements.txt"
-STAMP = VENV / ".requirements.sha256"
+REQUIREMENTS = ROOT / "requirements.txt"  # build, check, preview, publish
+DEV_REQUIREMENTS = ROOT / "requirements-dev.txt"  # -r requirements.txt, + tests and tools
+# Tasks that need what development adds (requirements-dev.txt): the tests,
+# ruff, the benchmarks, Lighthouse, and invoke import's page reader.
+DEV_TASKS = {"test", "lint", "bench", "lighthouse", "import"}
+# Tasks that need the web editor's bundle: the editor itself, the tests (the
+# browser tests open it), and those that make a production build, which
+# fails without it (publishconf.py's CMS_REQUIRED).
+EDITOR_TASKS = {"cms", "test", "preview", "publish", "lighthouse"}
 
 
 def venv_bin(name: str) -> Path:
     folder = "Scripts" if os.name == "nt" else "bin"
     suffix = ".exe" if os.name == "nt" else ""
     return VENV / folder / f"{name}{suffix}"
+
+
+def requirements_for(argv: list[str]) -> Path:
+    """The requirements file the command line's tasks need."""
+    return DEV_REQUIREMENTS if DEV_TASKS & set(argv) else REQUIREMENTS
+
+
+def needs_web_editor(argv: list[str]) -> bool:
+    """Whether a task of the command line needs Decap CMS in ``vendor/``:
+    one of :data:`EDITOR_TASKS`, or ``build --production`` (``-p``)."""
+    if EDITOR_TASKS & set(argv):
+        return True
+    production = any(
+        arg == "--production" or re.fullmatch(r"-[A-Za-z]*p[A-Za-z]*", arg) for arg in argv
+    )
+    return "build" in argv and production
+
+
+def stamp_for(requirements: Path) -> Path:
+    """Where the sha256 of a requirements set at its last install is kept."""
+    return VENV / f".{requirements.stem}.sha256"
+
+
+def requirements_text(path: Path) -> str:
+    """A requirements file with the files it includes (``-r other.txt``) in line."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        include = re.fullmatch(r"\s*(?:-r|--requirement)[\s=]+(\S+)\s*", line)
+        lines += [requirements_text(path.parent / include[1])] if include else [line]
+    return "\n".join(lines) + "\n"
 
 
 class SetupError(Exception):
@@ -50,10 +92,11 @@ REQUIREMENT = re.compile(
 
 
 def pinned_requirements(requirements_text: str) -> dict[str, str | None]:
-    """``requirements.txt`` as {normalized name: pinned version, or None if not ``==``}.
+    """A requirements text as {normalized name: pinned version, or None if not ``==``}.
 
-    Comments, pip options (``-r``, ``--hash``…) and lines with an environment
-    marker (``; python_version < "3.12"``, which only pip can evaluate) are left out.
+    Comments, pip options (``-r``, ``--hash``…: :func:`requirements_text` puts
+    included files in line first) and lines with an environment marker
+    (``; python_version < "3.12"``, which only pip can evaluate) are left out.
     """
     wanted: dict[str, str | None] = {}
     for raw in requirements_text.splitlines():
@@ -134,52 +177,56 @@ def installed_versions(venv_dir: Path = VENV) -> dict[str, str]:
     return versions
 
 
-def ensure_environment() -> None:
-    """Create .venv/ and install requirements.txt into it unless it matches already.
+def ensure_environment(requirements: Path | None = None) -> None:
+    """Create .venv/ and install ``requirements`` (default: requirements.txt)
+    into it unless it matches already.
 
-    The stamp (sha256 of requirements.txt at the last install) is not trusted
-    alone: every run also compares the name and version of every installed
-    distribution with requirements.txt (its metadata files, a few ms), and
-    reinstalls on a difference. That catches a venv restored from a CI cache
-    of other requirements, a package a developer up- or downgraded by hand, or
-    one replaced by another version. It does NOT catch a file changed inside
-    an installed package whose recorded version is right, nor a .pth file or
-    a replaced interpreter: a tampered venv is trusted as long as its metadata
-    says the right versions. That is why CI keeps the caches of protected
-    branches apart from those merge requests can write (.gitlab-ci.yml and
+    The stamp (sha256 of the set, included files in line, at its last
+    install; one per file: :func:`stamp_for`) is not trusted alone: every run
+    also compares the name and version of every installed distribution with
+    the set (its metadata files, a few ms), and reinstalls on a difference; a
+    venv with more than the set (the dev set, for a build) matches it. That
+    catches a venv restored from a CI cache of other requirements, a package
+    a developer up- or downgraded by hand, or one replaced by another
+    version. It does NOT catch a file changed inside an installed package
+    whose recorded version is right, nor a .pth file or a replaced
+    interpreter: a tampered venv is trusted as long as its metadata says the
+    right versions. That is why CI keeps the caches of protected branches
+    apart from those merge requests can write (.gitlab-ci.yml and
     .github/workflows/publish.yml say how). Hash-checking every file (pip's
-    --require-hashes and RECORD files) would need a lock with hashes for every
-    platform, which cannot be made reliably offline.
+    --require-hashes and RECORD files) would need a lock with hashes for
+    every platform, which cannot be made reliably offline.
     """
     if sys.version_info < (3, 11):  # noqa: UP036 - the point is to say so clearly
         sys.exit("Cần Python 3.11 trở lên (Python 3.11+ is required).")
     if not venv_bin("python").exists():
         print("• Tạo môi trường ảo .venv/ (creating .venv/)", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    requirements = REQUIREMENTS.read_bytes()
-    wanted = hashlib.sha256(requirements).hexdigest()
-    text = requirements.decode("utf-8")
-    if STAMP.exists() and STAMP.read_text().strip() == wanted:
+    requirements = requirements or REQUIREMENTS
+    name, stamp = requirements.name, stamp_for(requirements)
+    text = requirements_text(requirements)
+    wanted = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if stamp.exists() and stamp.read_text().strip() == wanted:
         problems = venv_mismatches(text, installed_versions())
         if not problems:
             return
         print(
-            "• Thư viện trong .venv/ không khớp requirements.txt, cài lại "
-            f"(.venv/ does not match requirements.txt, reinstalling): {summary(problems)}",
+            f"• Thư viện trong .venv/ không khớp {name}, cài lại "
+            f"(.venv/ does not match {name}, reinstalling): {summary(problems)}",
             flush=True,
         )
-        STAMP.unlink()
+        stamp.unlink()
     else:
-        print("• Cài đặt thư viện từ requirements.txt (installing dependencies)", flush=True)
+        print(f"• Cài đặt thư viện từ {name} (installing dependencies)", flush=True)
     pip = [str(venv_bin("python")), "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "install", "-r", str(REQUIREMENTS)], check=True, cwd=ROOT)
+    subprocess.run([*pip, "install", "-r", str(requirements)], check=True, cwd=ROOT)
     problems = venv_mismatches(text, installed_versions())
     if problems:
         raise SetupError(
-            "sau khi cài, .venv/ vẫn không khớp requirements.txt; xoá .venv/ rồi chạy lại "
+            f"sau khi cài, .venv/ vẫn không khớp {name}; xoá .venv/ rồi chạy lại "
             f"(still not matching after install; delete .venv/ and run again): {summary(problems)}"
         )
-    STAMP.write_text(wanted)
+    stamp.write_text(wanted)
 
 
 def summary(problems: list[str], shown: int = 5) -> str:
@@ -188,7 +235,8 @@ def summary(problems: list[str], shown: int = 5) -> str:
 
 
 def ensure_web_editor() -> None:
-    """Download the pinned Decap CMS once (plugins/bulletin/editor/vendor.py) for /admin/."""
+    """Download the pinned Decap CMS once (plugins/bulletin/editor/vendor.py) for /admin/;
+    a no-op (a few ms) when ``vendor/`` has it already."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
     subprocess.run(
         [str(venv_bin("python")), "-m", "bulletin.editor.vendor"], check=True, cwd=ROOT, env=env
@@ -200,8 +248,9 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     try:
-        ensure_environment()
-        ensure_web_editor()
+        ensure_environment(requirements_for(argv))
+        if needs_web_editor(argv):
+            ensure_web_editor()
     except (subprocess.CalledProcessError, SetupError) as error:
         print(f"Cài đặt thất bại (installation failed): {error}", file=sys.stderr)
         return 1

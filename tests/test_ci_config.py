@@ -1,6 +1,7 @@
 """The CI configurations: actionlint for GitHub, structure for GitLab."""
 
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import pytest
 import yaml
 from helpers import ROOT
 
+import bootstrap
 from bulletin.build.linkcheck import broken_links
 
 ACTIONLINT = shutil.which("actionlint") or str(Path(sys.executable).with_name("actionlint"))
@@ -198,3 +200,50 @@ def test_ci_checks_addresses_against_the_published_revision():
     script = "\n".join(pipeline["check"]["script"])
     assert "CI_MERGE_REQUEST_TARGET_BRANCH_NAME" in script and "export PUBLISHED_REF=" in script
     assert pipeline["check"]["script"][-1] == "python3 bootstrap.py check"
+
+
+def bootstrap_commands(lines) -> list[list[str]]:
+    """The arguments of every ``python3 bootstrap.py …`` line."""
+    found = []
+    for line in lines:
+        for command in str(line).splitlines():
+            words = shlex.split(command)
+            if words[:2] == ["python3", "bootstrap.py"]:
+                found.append(words[2:])
+    return found
+
+
+def test_publishing_installs_the_site_set_and_caches_what_it_installs():
+    """The publishing jobs run tasks that need only requirements.txt (no
+    Playwright, LinkChecker or Nu checker on the machine that publishes), the
+    production build gets the web editor, and the pip caches are keyed by
+    the file those tasks install."""
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    steps = workflow["jobs"]["build"]["steps"]
+    pipeline = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text())
+    for commands in (
+        bootstrap_commands(step.get("run", "") for step in steps),
+        bootstrap_commands(pipeline["check"]["script"] + pipeline["build"]["script"]),
+    ):
+        assert commands and all(
+            bootstrap.requirements_for(argv) == bootstrap.REQUIREMENTS for argv in commands
+        ), commands
+        assert ["build", "--production"] in commands
+        assert bootstrap.needs_web_editor(["build", "--production"])
+        assert not bootstrap.needs_web_editor(["check"])
+    pip = next(step for step in steps if step.get("name") == "Restore pip cache")
+    assert "hashFiles('requirements.txt')" in pip["with"]["key"]
+    assert pipeline[".python-cache"]["key"]["files"] == ["requirements.txt"]
+
+
+def test_ci_runs_the_tests_with_the_dev_set_and_the_web_editor():
+    """.ci/run runs README's test command: the dev set and Decap come with it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```sh\n", 1)[1].split("```", 1)[0].splitlines()
+    assert block == ["python3 bootstrap.py build", "python3 bootstrap.py test"]
+    build, test = bootstrap_commands(block)
+    assert bootstrap.requirements_for(build) == bootstrap.REQUIREMENTS
+    assert not bootstrap.needs_web_editor(build)  # a plain build writes /admin/'s notice
+    assert bootstrap.requirements_for(test) == bootstrap.DEV_REQUIREMENTS
+    assert bootstrap.needs_web_editor(test)
+    assert "sed -n 2p" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
