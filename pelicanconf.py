@@ -28,6 +28,11 @@ SITE_URL_ABSOLUTE = SITEURL
 PATH = "content"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
+# Official documents (văn bản): read by bulletin.documents.generator only,
+# never as articles or pages (content/van-ban/<year>/<slug>.md).
+DOCUMENT_PATHS = ["van-ban"]
+ARTICLE_EXCLUDES = [*DOCUMENT_PATHS]  # copies: Pelican appends to them
+PAGE_EXCLUDES = [*DOCUMENT_PATHS]
 # Photos are published only when an article links them (Pelican's
 # "static_links"), never by copying folders wholesale.
 STATIC_PATHS = []
@@ -39,6 +44,7 @@ MARKDOWN = {
         "markdown.extensions.sane_lists",
         "markdown.extensions.footnotes",
         "bulletin.content.figures",
+        "bulletin.documents.links",  # a plain link to a local PDF/DOCX publishes the file
     ],
     "extension_configs": {},
     "output_format": "html",
@@ -95,6 +101,8 @@ PLUGINS = [
     "bulletin.site.feeds",  # plain-text titles in feeds
     "bulletin.site.redirects",  # old URLs of renamed articles redirect to the new ones
     "bulletin.content.addresses",  # a published article's URL may not move (compared with git)
+    "bulletin.documents.generator",  # văn bản: the register, its checks, Documents in articles
+    "bulletin.documents.pages",  # văn bản: JSON-LD filter (the generator writes the pages)
     "bulletin.site.api",  # /api/articles.json and /api/movements.json
     "bulletin.site.sitemap",  # sitemap.xml and robots.txt
     "bulletin.site.structured_data",  # schema.org NewsArticle JSON-LD
@@ -150,6 +158,7 @@ PAGINATED_TEMPLATES = {
     "author": None,
     "period_archives": None,
     "movement_year": None,
+    "documents": None,  # /van-ban/ and its type, year and issuer pages
 }
 DEFAULT_PAGINATION = 10
 PAGINATION_PATTERNS = (
@@ -166,6 +175,19 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 FEED_MAX_ITEMS = 20
+
+# --- Official documents (bulletin.documents; every default is in its DEFAULTS) ----
+# /van-ban/ (the register), /van-ban/<year>/<slug>/ and its files beside it,
+# /van-ban/loai/<type>/, /van-ban/nam/<year>/, /van-ban/co-quan/<issuer>/.
+DOCUMENT_URL = "van-ban/{date:%Y}/{slug}/"
+DOCUMENT_SAVE_AS = "van-ban/{date:%Y}/{slug}/index.html"
+DOCUMENT_FEED_ATOM = "feeds/van-ban.atom.xml"
+# Types beyond the usual ones (Kế hoạch, Quyết định, Công văn…): names, or
+# (name, code in numbers) pairs, e.g. [("Giấy chứng nhận", "GCN")].
+DOCUMENT_EXTRA_TYPES = []
+# What each file is (pages, text layer, problems), by SHA-256: a long register
+# is not opened again on every build. Outside output/, like the photo cache.
+DOCUMENT_CACHE_PATH = "cache/documents"
 
 # --- Photos (bulletin.photos) ------------------------------------------------
 # A PHOTO_* setting left out falls back to bulletin.photos.plan.DEFAULTS, the
@@ -203,6 +225,7 @@ CSP_ALLOW_LIVERELOAD = True
 MENUITEMS = [
     ("Trang chủ", ""),
     ("Phong trào thi đua", "phong-trao/"),
+    ("Văn bản", "van-ban/"),
     ("Lưu trữ theo năm", "nam/"),
     ("Giới thiệu", "gioi-thieu/"),
     ("Liên hệ", "lien-he/"),

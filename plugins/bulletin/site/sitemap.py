@@ -3,8 +3,10 @@
 Connects ``page_writer_finalized`` (the last writer: articles, pages and
 movements are all in the context by then). The sitemap lists the home page,
 every article (``lastmod``: its modified or published date, +07:00), page,
-movement, movement × year and year page; listings' later pages are left out
-(search engines find them through ``rel=next``). Deterministic order.
+movement, movement × year and year page, the register of documents, its
+type, year and issuer pages and every document (``lastmod``: the newest
+document's date of issue); listings' later pages are left out (search
+engines find them through ``rel=next``). Deterministic order.
 """
 
 from __future__ import annotations
@@ -36,6 +38,19 @@ def sitemap_entries(context, settings) -> list[tuple[str, str | None]]:
         entries.append((settings["ARCHIVES_URL"], newest))
     for archive in context.get("period_archives", {}).get("year", []):
         entries.append((archive["url"], iso_datetime(archive["articles"][0].date)))
+    return entries + document_entries(context, settings)
+
+
+def document_entries(context, settings) -> list[tuple[str, str | None]]:
+    """The register (``bulletin.documents``), its facets, each document."""
+    if "documents" not in context:
+        return []  # the documents plugin is not enabled
+    documents = context["documents"]
+    newest = iso_datetime(documents[0].date) if documents else None
+    entries = [(settings["DOCUMENTS_URL"], newest)]
+    for group in context.get("document_facets", {}).values():
+        entries += [(facet.url, iso_datetime(facet.documents[0].date)) for facet in group]
+    entries += [(document.url, iso_datetime(document.date)) for document in documents]
     return entries
 
 
