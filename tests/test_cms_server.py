@@ -27,7 +27,7 @@ from bulletin.build.main import check_site, load_settings
 from bulletin.editor.backend import ENVIRONMENT
 from bulletin.editor.checks import PER_FILE_CHECKS, check_article_text, taken_slugs
 from bulletin.editor.page import SCRIPTS
-from bulletin.editor.server import EditorServer
+from bulletin.editor.server import EditorServer, admin_prefix
 
 CASES = ROOT / "tests" / "bad_inputs"
 NO_ENV = {key: "" for key in ENVIRONMENT}
@@ -100,6 +100,35 @@ def test_the_admin_page_is_served_without_the_livereload_script(editor):
     response, _ = request(server, "GET", "/tin-tuc/2024/canh-giac-lua-dao/")
     assert response.status == 302
     assert response.getheader("Location") == "http://127.0.0.1:9/tin-tuc/2024/canh-giac-lua-dao/"
+
+
+def test_the_editor_is_where_the_build_wrote_it(tmp_path):
+    """CMS_ADMIN_DIR decides where the build writes the editor and where this
+    server serves it and its API: one setting, not two copies of "/admin/"."""
+    content = copy_fixture_site(tmp_path)
+    output = tmp_path / "output"
+    code, report = build(content, output, CMS_ADMIN_DIR="soan-bai", **NO_ENV)
+    assert code == 0, report
+    assert (output / "soan-bai" / "config.yml").is_file() and not (output / "admin").exists()
+    server = EditorServer(
+        lambda: site_settings(content, output, CMS_ADMIN_DIR="soan-bai"),
+        str(output),
+        "http://127.0.0.1:9/",
+        port=0,
+    ).start()
+    try:
+        assert server.url.endswith("/soan-bai/")
+        response, page = request(server, "GET", "/soan-bai/")
+        assert response.status == 200 and b'id="bulletin-cms-settings"' in page
+        response, _ = request(server, "GET", "/soan-bai")
+        assert response.status == 302 and response.getheader("Location") == "/soan-bai/"
+        response, data = request(server, "GET", "/soan-bai/api/duong-dan?nam=2023")
+        assert response.status == 200 and "taken" in json.loads(data)
+        response, _ = request(server, "GET", "/tin-tuc/2023/x/")  # a page: the preview's
+        assert response.getheader("Location") == "http://127.0.0.1:9/tin-tuc/2023/x/"
+    finally:
+        server.stop()
+    assert admin_prefix({}) == "/admin/"
 
 
 def test_saved_photos_for_the_preview_and_nothing_else(editor):

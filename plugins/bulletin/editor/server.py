@@ -20,7 +20,8 @@ it on 127.0.0.1 beside decap-server and the live preview:
 - the site's files the editor loads (its CSS, the logo) as they are, and a
   redirect to the live preview for its pages ("Xem bản hoàn chỉnh").
 
-Requests naming another host are refused (a page elsewhere cannot reach
+The editor's folder is ``CMS_ADMIN_DIR`` (``/admin/`` by default), as the
+build wrote it. Requests naming another host are refused (a page elsewhere cannot reach
 this server by DNS rebinding) and the API takes JSON only (a cross-site
 form cannot post JSON; a script would need CORS, which is never granted).
 """
@@ -44,6 +45,7 @@ from bulletin.editor.checks import (
     problems_json,
     taken_slugs,
 )
+from bulletin.editor.cms import DEFAULTS
 from bulletin.editor.page import LOCAL_API
 from bulletin.editor.status import StatusCache
 
@@ -56,14 +58,18 @@ PHOTO_TYPES = {
     ".webp": "image/webp",
 }
 MAX_BODY = 5 * 1024 * 1024  # an article's text; photos never come here
-ADMIN = "/admin/"
-API = {ADMIN + path: name for name, path in LOCAL_API.items()}
 
 
-def is_page(path: str) -> bool:
+def admin_prefix(settings) -> str:
+    """``/admin/``: where the build wrote the editor (``CMS_ADMIN_DIR``)."""
+    return "/" + str(settings.get("CMS_ADMIN_DIR") or DEFAULTS["CMS_ADMIN_DIR"]).strip("/") + "/"
+
+
+def is_page(path: str, admin: str) -> bool:
     """A page of the site (``/``, ``/tin-tuc/2025/x/``, ``…/index.html``),
-    which the live preview shows; not the editor and not a file it loads."""
-    if path.startswith(ADMIN):
+    which the live preview shows; not the editor (under ``admin``) and not a
+    file it loads."""
+    if path.startswith(admin):
         return False
     return path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]
 
@@ -80,7 +86,7 @@ class EditorHandler(SimpleHTTPRequestHandler):
         logger.debug("%s " + format, self.address_string(), *args)
 
     def end_headers(self):
-        if self.path.startswith(ADMIN):
+        if self.path.startswith(self.editor.admin):
             self.send_header("Cache-Control", "no-cache")
             self.send_header("X-Content-Type-Options", "nosniff")
         super().end_headers()
@@ -105,10 +111,10 @@ class EditorHandler(SimpleHTTPRequestHandler):
     def do_GET(self):
         if not self.host_allowed():
             return self.refuse(HTTPStatus.FORBIDDEN, "Chỉ mở được từ máy này (localhost)")
-        parts = urlsplit(self.path)
-        if parts.path == ADMIN.rstrip("/"):
-            return self.redirect(ADMIN)
-        name = API.get(parts.path)
+        parts, admin = urlsplit(self.path), self.editor.admin
+        if parts.path == admin.rstrip("/"):
+            return self.redirect(admin)
+        name = self.editor.api.get(parts.path)
         if name == "status":
             return self.reply_json(self.editor.status.status())
         if name == "slugs":
@@ -119,21 +125,21 @@ class EditorHandler(SimpleHTTPRequestHandler):
                 return self.refuse(HTTPStatus.BAD_REQUEST, str(error))
         if name == "photo":
             return self.send_photo((parse_qs(parts.query).get("path") or [""])[0])
-        if name or parts.path.startswith(ADMIN + "api/"):
+        if name or parts.path.startswith(admin + "api/"):
             return self.refuse(HTTPStatus.METHOD_NOT_ALLOWED, "Dùng POST")
-        if parts.path.startswith(ADMIN) or not is_page(parts.path):
+        if parts.path.startswith(admin) or not is_page(parts.path, admin):
             return super().do_GET()  # the editor, and the site's files it uses (CSS, logo)
         return self.redirect(self.editor.preview_url.rstrip("/") + self.path)
 
     def do_HEAD(self):
-        if self.host_allowed() and not is_page(urlsplit(self.path).path):
+        if self.host_allowed() and not is_page(urlsplit(self.path).path, self.editor.admin):
             return super().do_HEAD()
         self.send_error(HTTPStatus.NOT_FOUND)
 
     def do_POST(self):
         if not self.host_allowed():
             return self.refuse(HTTPStatus.FORBIDDEN, "Chỉ mở được từ máy này (localhost)")
-        if API.get(urlsplit(self.path).path) != "check":
+        if self.editor.api.get(urlsplit(self.path).path) != "check":
             return self.refuse(HTTPStatus.NOT_FOUND, "Không có địa chỉ này")
         kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if kind != "application/json":
@@ -206,7 +212,16 @@ class EditorServer:
 
     @property
     def url(self) -> str:
-        return f"http://localhost:{self.httpd.server_address[1]}{ADMIN}"
+        return f"http://localhost:{self.httpd.server_address[1]}{self.admin}"
+
+    @property
+    def admin(self) -> str:
+        return admin_prefix(self.settings())
+
+    @property
+    def api(self) -> dict[str, str]:
+        """{address: name} of :data:`bulletin.editor.page.LOCAL_API` under :attr:`admin`."""
+        return {self.admin + path: name for name, path in LOCAL_API.items()}
 
     def settings(self) -> dict:
         if self._settings is None:
