@@ -375,8 +375,3 @@ class Batch:
             self.pool.shutdown(cancel_futures=True)
             # Reaped workers only: this process renders pages meanwhile.
             self.cpu_seconds = sum(os.times()[2:4]) - sum(self._before[2:4])
-
-
-def run_jobs(jobs: list[Job], workers: int) -> list[Result]:
-    """Every job, on ``workers`` processes (in this one when that is all it takes)."""
-    return Batch(jobs, workers).results()
