@@ -19,6 +19,7 @@ from pelican import signals
 from bulletin.content.model import Problem
 from bulletin.content.urls import reserved_by
 from bulletin.content.validation import add_problems
+from bulletin.site.old_link_maps import has_query
 
 
 def redirect_save_as(old: str) -> str | None:
@@ -46,6 +47,8 @@ def collect_redirects(generator) -> None:
         raw = getattr(article, "redirect_from", "") or ""
         source = article.bulletin_source
         for old in (part for part in raw.split(",") if part.strip()):
+            if has_query(old):
+                continue  # "/news/news?news_id=152": bulletin.site.old_links
             save_as = redirect_save_as(old)
             if save_as is None:
                 problems.append(
