@@ -100,6 +100,7 @@ PLUGINS = [
     "bulletin.photos.generator",  # photo derivatives, <picture> markup, covers, OpenGraph image
     "bulletin.site.feeds",  # plain-text titles in feeds
     "bulletin.site.redirects",  # old URLs of renamed articles redirect to the new ones
+    "bulletin.site.old_links",  # old ?query addresses: fallback pages, nginx and Apache maps
     "bulletin.content.addresses",  # a published article's URL may not move (compared with git)
     "bulletin.documents.generator",  # văn bản: the register, its checks, Documents in articles
     "bulletin.documents.pages",  # văn bản: JSON-LD filter (the generator writes the pages)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from xml.etree import ElementTree
 
-from bulletin.content.model import ERROR
+from bulletin.content.model import ERROR, WARNING
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +35,13 @@ ZIP_FORMATS = {"docx", "xlsx", "odt", "ods", "zip"}
 ZIP_MAX_UNPACKED = 1024 * 1024 * 1024  # more than 1 GB unpacked: a zip bomb, not a document
 TEXT_PARTS = {"docx": "word/document.xml", "odt": "content.xml"}
 TEXT_PART_MAX = 50 * 1024 * 1024
+# An AES-encrypted PDF without the optional cryptography package: often only
+# restricted (printing, copying) and opening fine, so a warning, not an error.
+AES_UNCHECKED = (
+    WARNING,
+    "được mã hóa AES: không kiểm tra được người đọc có cần mật khẩu để mở không",
+    "mở thử tệp; nếu phải nhập mật khẩu, xin bản không đặt mật khẩu",
+)
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -85,10 +92,15 @@ def inspect_pdf(path: str) -> tuple[int | None, str, tuple[str, str, str] | None
     if b"%PDF-" not in head:
         return None, "", (ERROR, "không phải tệp PDF (có thể bị đổi đuôi)", "chọn lại đúng tệp PDF")
     from pypdf import PasswordType, PdfReader  # noqa: PLC0415
+    from pypdf.errors import DependencyError  # noqa: PLC0415
 
     try:
         reader = PdfReader(path, strict=False)
-        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+        try:
+            opened = not reader.is_encrypted or reader.decrypt("") != PasswordType.NOT_DECRYPTED
+        except DependencyError:  # AES needs the cryptography package: cannot tell
+            return None, "", AES_UNCHECKED
+        if not opened:
             return (
                 None,
                 "",

@@ -3,6 +3,8 @@
 Connects:
 
 - ``initialized``: fills the ``DOCUMENT*`` settings' defaults;
+- ``static_generator_finalized``: puts the PDFs, DOCX… an article links
+  (every plain link to one) beside the article's page;
 - ``get_generators``: adds :class:`DocumentsGenerator`. Pelican runs it after
   its article and page generators, so every article is read when it reads
   ``content/van-ban/`` (``DOCUMENT_PATHS``; the article and page generators
@@ -33,8 +35,9 @@ import os
 from datetime import datetime
 
 from pelican import signals
-from pelican.contents import Content
+from pelican.contents import Content, Static
 from pelican.generators import Generator
+from pelican.utils import path_to_url
 
 from bulletin.build.cache import project_path
 from bulletin.content.model import SLUG_RE, Problem, suggest
@@ -383,6 +386,35 @@ def attachment_names(article, source) -> list[Problem]:
     return problems
 
 
+def place_attachments(static_generator) -> None:
+    """A PDF, DOCX… that an article links (every plain link to one becomes a
+    ``{static}`` link, :mod:`bulletin.documents.links`) is published beside
+    the article's page (``/tin-tuc/2024/<slug>/tep.pdf``), not under the
+    source folder's name; linked from several, beside the newest.
+
+    Connected after ``validation.check_linked_files``, which has kept only
+    files inside ``content/``; ``{static}`` links read the address set here.
+    """
+    statics = static_generator.context.get("static_content", {})
+    placed = set()
+    for article in static_generator.context.get("articles", []):
+        for link in sorted(article.get_static_links()):
+            static = statics.get(link)
+            extension = os.path.splitext(link)[1].lower().lstrip(".")
+            if (
+                extension not in model.LINKABLE_EXTENSIONS
+                or not isinstance(static, Static)
+                or link in placed
+            ):
+                continue
+            placed.add(link)
+            tail = os.path.relpath(static.source_path, os.path.dirname(article.source_path))
+            if tail.startswith(os.pardir + os.sep):
+                tail = os.path.basename(tail)
+            static.override_save_as = os.path.join(os.path.dirname(article.save_as), tail)
+            static.override_url = path_to_url(static.override_save_as)
+
+
 def set_defaults(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
@@ -395,3 +427,4 @@ def get_generators(_pelican):
 def register() -> None:
     signals.initialized.connect(set_defaults)
     signals.get_generators.connect(get_generators)
+    signals.static_generator_finalized.connect(place_attachments)

@@ -25,7 +25,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.utils import sanitised_join
 
-from bulletin.content.vietnamese import collation_key, plain, slugify
+from bulletin.content.vietnamese import collation_key, slugify
 from bulletin.documents.model import is_normative
 from bulletin.site.api import API_VERSION, absolute, write_json
 from bulletin.site.security import script_json
@@ -222,7 +222,7 @@ def document_ld(document, site_url: str, organization: str) -> Markup:
         "@type": "Legislation" if is_normative(document.number) else "DigitalDocument",
         "@id": url,
         "url": url,
-        "name": plain(document.title),
+        "name": document.title,  # plain text already: plain() would read it as HTML
         "identifier": document.number,
         "inLanguage": "vi",
         "dateCreated": document.date.date().isoformat(),
