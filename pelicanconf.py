@@ -94,7 +94,8 @@ PLUGINS = [
     "bulletin.content.ordering",  # newest first, ties by slug
     "bulletin.content.urls",  # each URL computed once (a large archive reads them often)
     "bulletin.build.cache",  # Pelican's reader cache, in a folder per settings and code
-    "bulletin.content.validation",  # reports every problem, stops the build on errors
+    "bulletin.content.validation",  # checks every file; problems recorded on the generators
+    "bulletin.content.report",  # every problem at once; errors stop the build (BuildState.stop)
     "bulletin.site.movements",  # registry, grouping, movement pages and feeds
     "bulletin.site.related",  # related news, previous/next in the movement
     "bulletin.photos.generator",  # photo derivatives, <picture> markup, covers, OpenGraph image

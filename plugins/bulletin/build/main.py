@@ -6,6 +6,15 @@ previous ``output/`` untouched and complete, and returns a non-zero exit
 code with a report, not a traceback. ``output`` is a symlink to the
 published build folder, switched by one rename (:mod:`bulletin.build.publication`);
 one build runs at a time (a lock beside the build record).
+
+Each run of Pelican gets its own :class:`~bulletin.build.state.BuildState`
+(the published output, check mode; what the plugins find while it runs),
+and :func:`run_pelican` is the one place that learns how it ended: Pelican
+lets a plugin end a run early only by an exception out of a signal
+handler, so ``BuildState.stop`` raises :class:`~bulletin.build.state.BuildStopped`
+(content errors, a finished check, nothing to rebuild) and
+:func:`run_pelican` catches it here and nowhere else; the caller reads
+``state.outcome``.
 """
 
 from __future__ import annotations
@@ -23,10 +32,10 @@ from pelican.settings import read_settings
 
 from bulletin.build import console, publication
 from bulletin.build.publication import BuildLock, PublicationError, describe_error
-from bulletin.build.uptodate import UpToDate, digest_file, lock_file, record_digest
-from bulletin.build.writer import KEPT_SETTING, STATS_SETTING
+from bulletin.build.state import BuildState, BuildStopped, Outcome, with_state
+from bulletin.build.uptodate import digest_file, lock_file, record_build
 from bulletin.content.model import ERROR
-from bulletin.content.validation import CheckComplete, ContentError, summary_line
+from bulletin.content.report import summary_line
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +54,32 @@ def load_settings(settings_file: str, drafts: bool = False, **overrides) -> dict
     if drafts:
         override.update(DRAFT_SETTINGS)
     return read_settings(settings_file, override=override)
+
+
+def run_pelican(settings: dict, state: BuildState) -> None:
+    """Run Pelican with ``settings`` and ``state`` to its end or to
+    ``state.stop``: afterwards ``state.outcome`` says which. Any other
+    exception goes up to the caller (the outcome is then ``FAILED``).
+
+    The one ``except BuildStopped`` of the project (see the module docstring);
+    the stop may come from ``initialized`` (nothing read yet), so Pelican is
+    constructed inside it too.
+    """
+    try:
+        Pelican(with_state(settings, state)).run()
+    except BuildStopped:
+        return  # state.outcome was set by state.stop
+    except BaseException:
+        state.outcome = Outcome.FAILED
+        raise
+    state.outcome = Outcome.WRITTEN
+
+
+def print_report(problems, stream) -> None:
+    """Every problem, one per line (``path:line: …``), then the count."""
+    for problem in problems:
+        print(problem, file=stream)
+    print(summary_line(problems), file=stream)
 
 
 def build_lock(settings) -> BuildLock:
@@ -79,32 +114,33 @@ def _build(settings: dict, output: str, stream, live: bool, found) -> int:
         raise PublicationError(
             f"Không tạo được thư mục dựng trang: {describe_error(error)}. {KEPT_NOTE}"
         ) from None
-    settings = dict(settings, OUTPUT_PATH=build, BULLETIN_PUBLISHED_OUTPUT=output)
+    state = BuildState(configuration=settings, published_output=output)
+    settings = dict(settings, OUTPUT_PATH=build)
     published = False
     try:
         try:
-            Pelican(settings).run()
-        except UpToDate:
-            logger.info("Không có gì thay đổi từ lần dựng trước của %s", output)
-            return 0
-        except ContentError as error:
-            if found is not None:
-                found.extend(error.problems)
-            print(str(error), file=stream)
-            print(
-                f"Chưa dựng trang: hãy sửa các lỗi trên rồi {AGAIN[live]}. {KEPT_NOTE}", file=stream
-            )
-            return 1
+            run_pelican(settings, state)
         except Exception as error:  # noqa: BLE001 - any failure must keep output/
             print(f"Lỗi khi dựng trang: {error}", file=stream)
             print(KEPT_NOTE, file=stream)
+            return 1
+        if state.outcome is Outcome.UP_TO_DATE:
+            logger.info("Không có gì thay đổi từ lần dựng trước của %s", output)
+            return 0
+        if state.outcome is Outcome.CONTENT_ERRORS:
+            if found is not None:
+                found.extend(state.problems)
+            print_report(state.problems, stream)
+            print(
+                f"Chưa dựng trang: hãy sửa các lỗi trên rồi {AGAIN[live]}. {KEPT_NOTE}", file=stream
+            )
             return 1
         rendered = time.perf_counter()
         try:
             # Pages rendered again with the same bytes keep the published
             # file (inode, mtime); then the pages not rendered at all.
             linked = publication.keep_unchanged(build, output)
-            linked += publication.fill_in(build, output, settings.get(KEPT_SETTING) or ())
+            linked += publication.fill_in(build, output, state.kept_files)
         except OSError as error:
             # A kept page vanished from the published build: do not trust
             # the record again, the next build renders everything.
@@ -125,18 +161,17 @@ def _build(settings: dict, output: str, stream, live: bool, found) -> int:
             shutil.rmtree(build, ignore_errors=True)
     switched = time.perf_counter()
     try:
-        record_digest(settings, output, os.path.basename(build))
+        record_build(settings, state, os.path.basename(build))
     except OSError as error:  # the site is published; the next build renders everything
         logger.warning("Không ghi được bản ghi lần dựng: %s", describe_error(error))
     publication.remove_stale(output)  # the previous build (or the folder output was)
-    stats = settings.get(STATS_SETTING) or {}
     logger.info(
         "Đã dựng %s trong %.2f giây (%d tệp dựng lại, %d giữ nguyên; %d tệp liên kết từ bản "
         "đang xuất bản trong %.1f ms; chuyển bản %.1f ms; xóa bản cũ %.1f ms)",
         output,
         time.perf_counter() - started,
-        stats.get("rendered", 0),
-        stats.get("reused", 0),
+        state.rendered,
+        state.reused,
         linked,
         1000 * (filled - rendered),
         1000 * (switched - filled),
@@ -158,28 +193,23 @@ def check_site(settings: dict, stream=None) -> int:
     """
     stream = stream or sys.stdout
     scratch = tempfile.mkdtemp(prefix=".bulletin-check-")
-    settings = dict(settings, OUTPUT_PATH=scratch, BULLETIN_CHECK_ONLY=True)
+    state = BuildState(configuration=settings, check_only=True)
+    settings = dict(settings, OUTPUT_PATH=scratch)
     try:
         with build_lock(settings):  # a check writes the reader cache a build reads
-            Pelican(settings).run()
+            run_pelican(settings, state)
     except PublicationError as error:
         print(str(error), file=stream)
         return 1
-    except CheckComplete as done:
-        problems = done.problems
-    except ContentError as error:  # raised by code that does not know check mode
-        problems = error.problems
     except Exception as error:  # noqa: BLE001 - report, never a traceback
         print(f"Lỗi khi kiểm tra: {error}", file=stream)
         return 1
-    else:  # pragma: no cover - the validation plugin always stops a check
-        problems = []
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    for problem in problems:
-        print(problem, file=stream)
-    print(summary_line(problems), file=stream)
-    return 1 if any(p.severity == ERROR for p in problems) else 0
+    # CHECKED (bulletin.content.report always stops a check), or
+    # CONTENT_ERRORS from code that does not know check mode.
+    print_report(state.problems, stream)
+    return 1 if any(p.severity == ERROR for p in state.problems) else 0
 
 
 def main(argv=None) -> int:

@@ -48,6 +48,7 @@ from pelican.writers import Writer
 from bulletin.build.main import build_lock, build_site
 from bulletin.build.pelican_adapter import article_page_call
 from bulletin.build.publication import PublicationError, scratch_folder
+from bulletin.build.state import state_of
 from bulletin.build.uptodate import listing_record
 from bulletin.content.model import ERROR
 from bulletin.site import search
@@ -104,8 +105,8 @@ class Preview:
         signals.all_generators_finalized.connect(self._capture)
 
     def _capture(self, generators) -> None:
-        settings = generators[0].settings
-        if settings.get("BULLETIN_PUBLISHED_OUTPUT") == self.output:
+        # Signals reach every build of this process: keep only this preview's.
+        if state_of(generators[0].settings).published_output == self.output:
             self._pending = next(g for g in generators if isinstance(g, ArticlesGenerator))
 
     # -- full builds ---------------------------------------------------------------

@@ -8,12 +8,13 @@ into the same output folder (``BUILD_DIGEST_FILE``):
    the content folder, the theme, the plugins and the vendored editor),
    the settings and the libraries' versions. Any write changes a file's
    ctime, so an equal stamp means no input changed; the build stops at
-   once (an unchanged rebuild costs the imports). Scheduling is the one
+   once (an unchanged rebuild costs the imports), with the outcome
+   :attr:`~bulletin.build.state.Outcome.UP_TO_DATE`. Scheduling is the one
    input that is not a file: the record keeps the moment of the next
    scheduled article, and the stamp is valid only between that build's
    "now" and that moment. A fresh checkout (new stats) always falls
    through to the second layer.
-2. ``all_generators_finalized`` (after ``bulletin.content.validation``: a
+2. ``all_generators_finalized`` (after ``bulletin.content.report``: a
    build with errors still fails). By then every source is read (from the
 reader cache when unchanged), checked and resolved; this module hashes
 everything the writers would turn into files — each page's rendered body,
@@ -21,12 +22,20 @@ URL and metadata, the movements registry, the theme's files, the plugins'
 code, the settings, the libraries' versions and the web editor's
 environment — into a *build digest*. If the digest equals that of the last
 successful build into the same output folder, and that folder is still
-there, it raises :class:`UpToDate` so nothing is written again: the
+there, the build stops with that outcome so nothing is written again: the
 published files are already exactly what a full build would write
 (``tests/test_incremental.py`` proves the digest covers edits, additions,
 deletions, photos and registry changes).
 
-``bulletin.build.main`` records both in ``BUILD_DIGEST_FILE`` after a
+What this module finds goes on the build's :class:`~bulletin.build.state.BuildState`
+(stamp, "now", the previous record, digest, next due moment, render keys),
+never into the settings. The settings enter both digests as
+``BuildState.configuration`` — what ``bulletin.build.main`` was given — so
+nothing a build notes while it runs can make it look changed. A run
+without a published output (``invoke check``, a plain ``pelican`` run) has
+nothing to compare with: both layers do nothing.
+
+``bulletin.build.main`` records both (:func:`record_build`) in ``BUILD_DIGEST_FILE`` after a
 successful build, once ``output`` points at it (:mod:`bulletin.build.publication`),
 with the name of that build's folder. The record is trusted — by both
 layers here and by :mod:`bulletin.build.writer`'s reuse of pages — only while
@@ -44,36 +53,21 @@ import logging
 import os
 import platform
 import tempfile
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from pelican import signals
 
 from bulletin import PACKAGE_DIR
 from bulletin.build.cache import LIBRARIES, fingerprint, project_path
 from bulletin.build.publication import current_build, sync_folder
+from bulletin.build.state import STATE_KEY, BuildState, Outcome, state_of
 from bulletin.content.vietnamese import build_now, localize
 
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {"BUILD_DIGEST_FILE": "cache/build-record.json", "SKIP_UNCHANGED_BUILDS": True}
-# Settings that differ between two runs of the same build without changing it
-# (the others are notes of this module and bulletin.build.writer on the build in progress).
-VOLATILE_SETTINGS = {
-    "OUTPUT_PATH",
-    "CACHE_PATH",
-    "BULLETIN_BUILD_DIGEST",
-    "BULLETIN_INPUT_STAMP",
-    "BULLETIN_BUILT_AT",
-    "BULLETIN_NEXT_DUE",
-    "BULLETIN_PREVIOUS_RECORD",
-    "BULLETIN_RENDER_INDEX",
-    "BULLETIN_RENDER_STATS",
-    "BULLETIN_KEPT_FILES",
-}
-
-
-class UpToDate(Exception):  # noqa: N818 - not an error: the output is current
-    """The published output already is what this build would write."""
 
 
 def digest_file(settings) -> str:
@@ -105,14 +99,12 @@ def listing_record(content) -> str:
 
 
 class RenderKeys:
-    """This build's keys for :mod:`bulletin.build.writer`, kept on the context.
+    """This build's keys for :mod:`bulletin.build.writer` (``BuildState.render_keys``).
 
     ``site``: everything every page may show — settings, code, theme,
     registry and every content's listing record; ``content_key(c)``: that
     plus the content's own body, for the page that shows it whole.
     """
-
-    CONTEXT_KEY = "bulletin_render_keys"
 
     def __init__(self, site: str, contents: dict[int, str], names: dict[int, str]):
         self.site = site
@@ -143,9 +135,19 @@ def _stat_tree(digest, folder: str) -> None:
             digest.update(f"{path}\0{facts}\n".encode())
 
 
+def digested_settings(settings) -> Mapping[str, Any]:
+    """The settings a digest hashes: during a build, as ``bulletin.build.main``
+    was given them (``BuildState.configuration``), so every key counts and
+    nothing the run adds — its state, its build folder, the reader cache's
+    folder — does; outside a build (the web editor's status), ``settings``."""
+    state = settings.get(STATE_KEY)
+    return state.configuration if isinstance(state, BuildState) else settings
+
+
 def _environment(digest, settings) -> None:
     """What shapes every page besides the files: settings, code, versions."""
-    digest.update(fingerprint(settings).encode())
+    given = digested_settings(settings)
+    digest.update(fingerprint(given).encode())
     digest.update(platform.python_version().encode())
     for library in (*LIBRARIES, "pagefind", "pillow", "jinja2"):
         try:
@@ -154,11 +156,7 @@ def _environment(digest, settings) -> None:
             digest.update(f"{library}={metadata.version(library)}".encode())
         except Exception:  # noqa: BLE001 - a missing library is part of the state
             digest.update(f"{library}=none".encode())
-    digest.update(
-        repr(
-            sorted((k, repr(v)) for k, v in settings.items() if k not in VOLATILE_SETTINGS)
-        ).encode()
-    )
+    digest.update(repr(sorted((k, repr(v)) for k, v in given.items())).encode())
     digest.update(
         repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("CMS_"))).encode()
     )
@@ -185,8 +183,8 @@ def _tree(digest, folder: str) -> None:
                 digest.update(handle.read())
 
 
-def build_digest(generators) -> str:
-    """The digest of the whole output; leaves :class:`RenderKeys` on the context."""
+def build_digest(generators, state: BuildState) -> str:
+    """The digest of the whole output; leaves :class:`RenderKeys` on ``state``."""
     settings = generators[0].settings
     digest = hashlib.sha256()
     _environment(digest, settings)
@@ -229,13 +227,12 @@ def build_digest(generators) -> str:
         body.update(getattr(content, "_content", "").encode())
         keys[id(content)] = body.hexdigest()
         digest.update(keys[id(content)].encode())
-    context[RenderKeys.CONTEXT_KEY] = RenderKeys(site, keys, names)
+    state.render_keys = RenderKeys(site, keys, names)
     return digest.hexdigest()
 
 
-def _record(settings) -> dict:
+def _record(settings, published: str) -> dict:
     """The last successful build's record, if ``output`` still shows that build."""
-    published = settings.get("BULLETIN_PUBLISHED_OUTPUT")
     try:
         with open(digest_file(settings), encoding="utf-8") as handle:
             record = json.load(handle)
@@ -243,7 +240,6 @@ def _record(settings) -> dict:
         return {}
     if (
         not isinstance(record, dict)
-        or not published
         or record.get("output") != os.path.abspath(published)
         or not record.get("build")
         or record.get("build") != current_build(published)
@@ -253,27 +249,24 @@ def _record(settings) -> dict:
     return record
 
 
-def _skipping(settings) -> bool:
-    return not settings.get("BULLETIN_CHECK_ONLY") and settings.get(
-        "SKIP_UNCHANGED_BUILDS", DEFAULTS["SKIP_UNCHANGED_BUILDS"]
-    )
+def _comparing(state: BuildState) -> bool:
+    """A build that replaces a published output (not a check, not a plain run)."""
+    return bool(state.published_output) and not state.check_only
 
 
 def skip_if_inputs_unchanged(pelican) -> None:
     """Layer 1: no input file was touched and no scheduled article is due."""
-    settings = pelican.settings
-    if settings.get("BULLETIN_CHECK_ONLY"):
+    settings, state = pelican.settings, state_of(pelican.settings)
+    if not _comparing(state):
         return
     now = build_now(settings)
     stamp = input_stamp(settings)
-    settings["BULLETIN_INPUT_STAMP"] = stamp
-    settings["BULLETIN_BUILT_AT"] = now.isoformat()
-    if not _skipping(settings):
+    state.input_stamp, state.built_at = stamp, now
+    if not settings.get("SKIP_UNCHANGED_BUILDS", DEFAULTS["SKIP_UNCHANGED_BUILDS"]):
         return
-    record = _record(settings)
     # Read once: layer 2 compares its digest, bulletin.build.writer reuses the
     # pages whose keys its render index holds.
-    settings["BULLETIN_PREVIOUS_RECORD"] = record
+    record = state.previous_record = _record(settings, state.published_output)
     try:
         built_at = datetime.fromisoformat(record["built_at"])
         due = record.get("next_due")
@@ -282,7 +275,7 @@ def skip_if_inputs_unchanged(pelican) -> None:
         return
     if record.get("inputs") == stamp and built_at <= now and (due is None or now < due):
         logger.info("No input changed since the last build of %s", record["output"])
-        raise UpToDate(record.get("digest", ""))
+        state.stop(Outcome.UP_TO_DATE)
 
 
 def next_due(generators) -> datetime | None:
@@ -298,33 +291,31 @@ def next_due(generators) -> datetime | None:
 
 def skip_if_unchanged(generators) -> None:
     """Layer 2: the sources were read; nothing they turn into changed."""
-    settings = generators[0].settings
-    if settings.get("BULLETIN_CHECK_ONLY"):
+    state = state_of(generators[0].settings)
+    if not _comparing(state):
         return
-    current = build_digest(generators)
-    settings["BULLETIN_BUILD_DIGEST"] = current
-    due = next_due(generators)
-    settings["BULLETIN_NEXT_DUE"] = due.isoformat() if due else None
-    previous = settings.get("BULLETIN_PREVIOUS_RECORD") or {}
-    if _skipping(settings) and previous.get("digest") == current:
+    state.build_digest = build_digest(generators, state)
+    state.next_due = next_due(generators)
+    # The previous record is read only when SKIP_UNCHANGED_BUILDS allows it.
+    if state.previous_record.get("digest") == state.build_digest:
         logger.info("Nothing to write: the output of the last build is current")
-        raise UpToDate(current)
+        state.stop(Outcome.UP_TO_DATE)
 
 
-def record_digest(settings, output: str, build: str) -> None:
-    """Called by bulletin.build.main once ``output`` points at the folder ``build``."""
-    current = settings.get("BULLETIN_BUILD_DIGEST")
+def record_build(settings, state: BuildState, build: str) -> None:
+    """Called by bulletin.build.main once ``state.published_output`` points at
+    the folder ``build``: what the next build compares with and reuses."""
     path = digest_file(settings)
-    if not current:
+    if not state.build_digest or not state.published_output:
         return
     record = {
-        "output": os.path.abspath(output),
+        "output": os.path.abspath(state.published_output),
         "build": build,
-        "digest": current,
-        "inputs": settings.get("BULLETIN_INPUT_STAMP"),
-        "built_at": settings.get("BULLETIN_BUILT_AT"),
-        "next_due": settings.get("BULLETIN_NEXT_DUE"),
-        "render_index": settings.get("BULLETIN_RENDER_INDEX") or {},
+        "digest": state.build_digest,
+        "inputs": state.input_stamp,
+        "built_at": state.built_at.isoformat() if state.built_at else None,
+        "next_due": state.next_due.isoformat() if state.next_due else None,
+        "render_index": state.render_index,
     }
     folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)

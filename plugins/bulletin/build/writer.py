@@ -19,13 +19,17 @@ the call can show:
 When a key equals the one the last successful build into the same output
 recorded (in ``BUILD_DIGEST_FILE``, trusted only while ``output`` still
 points at that build: :mod:`bulletin.build.uptodate`), the files that call wrote
-then are *kept*: nothing is rendered or written, their names go in
-``KEPT_SETTING`` and, once Pelican is done, ``bulletin.build.main`` hard-links
+then are *kept*: nothing is rendered or written, their names go in the
+build's ``BuildState.kept_files`` and, once Pelican is done,
+``bulletin.build.main`` hard-links
 them from the published build into the new one (same inode and mtime:
 :func:`bulletin.build.publication.fill_in`). Otherwise Pelican's own
 ``write_file`` renders them. An argument without a stable
 description makes its call render, never guess. A clean build and an
-incremental one are byte-identical (``tests/test_incremental.py``).
+incremental one are byte-identical (``tests/test_incremental.py``). The
+writer's index of this build's calls and its counts go on the same
+:class:`~bulletin.build.state.BuildState`; a run without a published
+output (``invoke check``, a plain ``pelican`` run) renders everything.
 
 ``content_written`` / ``feed_written`` are not sent for reused files (no
 template context exists for them); nothing in this project listens to them.
@@ -46,18 +50,10 @@ from pelican.writers import Writer
 
 from bulletin.build.pelican_adapter import record_written, was_written
 from bulletin.build.publication import fill_in
+from bulletin.build.state import BuildState, state_of
 from bulletin.build.uptodate import RenderKeys
 
 logger = logging.getLogger(__name__)
-
-# This build's {name: [key, files]}, recorded with the build on success,
-# and its counts of rendered and reused calls.
-INDEX_SETTING = "BULLETIN_RENDER_INDEX"
-STATS_SETTING = "BULLETIN_RENDER_STATS"
-PREVIOUS_SETTING = (
-    "BULLETIN_PREVIOUS_RECORD"  # the last build's record, read by bulletin.build.uptodate
-)
-KEPT_SETTING = "BULLETIN_KEPT_FILES"  # published files this build leaves as they are
 
 
 class Unkeyable(Exception):  # noqa: N818 - a reason to render, not an error
@@ -99,15 +95,10 @@ def describe(value, keys: RenderKeys, whole: bool = False, depth: int = 0) -> st
 class IncrementalWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        self.published = (settings or {}).get("BULLETIN_PUBLISHED_OUTPUT")
-        self.previous = ((settings or {}).get(PREVIOUS_SETTING) or {}).get("render_index") or {}
-        self.index = {}
-        self.stats = {"rendered": 0, "reused": 0}
-        self.kept: set[str] = set()
-        if settings is not None:
-            settings[INDEX_SETTING] = self.index
-            settings[STATS_SETTING] = self.stats
-            settings[KEPT_SETTING] = self.kept
+        self.state = state_of(settings or {})
+        self.published = self.state.published_output
+        # The last build's {name: [key, files]} (bulletin.build.uptodate read it).
+        self.previous = self.state.previous_record.get("render_index") or {}
         self.produced: list[str] | None = None
 
     # -- Pelican's entry points -------------------------------------------------------
@@ -135,7 +126,8 @@ class IncrementalWriter(Writer):
         )
         if key and self._reuse(name, key, override_output):
             if relative_urls:  # what Pelican's rendering leaves in the shared context
-                last = self.index[name][1][-1] if self.index[name][1] else name
+                files = self.state.render_index[name][1]
+                last = files[-1] if files else name
                 context["localsiteurl"] = path_to_url(get_relative_path(last))
             return None
         return self._render(
@@ -196,7 +188,7 @@ class IncrementalWriter(Writer):
     # -- keys and reuse ---------------------------------------------------------------
 
     def _key(self, context, kind, arguments, paginated, kwargs) -> str | None:
-        keys = context.get(RenderKeys.CONTEXT_KEY)
+        keys = self.state.render_keys
         if keys is None or not self.published:
             return None
         try:
@@ -232,9 +224,9 @@ class IncrementalWriter(Writer):
         for target in targets:
             # Pelican's bookkeeping: a second write to the name is still caught.
             record_written(self, target, override)
-        self.kept.update(entry[1])
-        self.index[name] = entry
-        self.stats["reused"] += 1
+        self.state.kept_files.update(entry[1])
+        self.state.render_index[name] = entry
+        self.state.reused += 1
         return True
 
     def _render(self, name, key, write, *args, **kwargs):
@@ -243,7 +235,7 @@ class IncrementalWriter(Writer):
             result = write(*args, **kwargs)
         finally:
             produced, self.produced = self.produced, None
-        self.stats["rendered"] += 1
+        self.state.rendered += 1
         if key:
             root = os.path.abspath(self.output_path) + os.sep
             files = [
@@ -251,18 +243,17 @@ class IncrementalWriter(Writer):
                 for path in produced
                 if os.path.abspath(path).startswith(root)
             ]
-            self.index[name] = [key, files]
+            self.state.render_index[name] = [key, files]
         return result
 
 
-def link_kept_files(settings, output_path: str, suffix: str = "") -> None:
+def link_kept_files(state: BuildState, output_path: str, suffix: str = "") -> None:
     """Hard-link the kept published files (ending in ``suffix``) into the
     build folder now, for a step that needs the whole site in one folder
     (the search index); ``bulletin.build.main`` links the others at the end."""
-    published = settings.get("BULLETIN_PUBLISHED_OUTPUT")
-    kept = [name for name in settings.get(KEPT_SETTING) or () if name.endswith(suffix)]
-    if published and kept:
-        fill_in(output_path, published, kept)
+    kept = [name for name in state.kept_files if name.endswith(suffix)]
+    if state.published_output and kept:
+        fill_in(output_path, state.published_output, kept)
 
 
 def use_incremental_writer(_pelican):

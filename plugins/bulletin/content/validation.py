@@ -1,4 +1,4 @@
-"""Content checks: every problem in every file, reported at once, then stop.
+"""Content checks: every problem in every file, recorded for the report.
 
 Connects:
 
@@ -7,11 +7,12 @@ Connects:
   no alt text, outside ``content/``, no caption), plus what the reader
   recorded (encoding, dates, slugs);
 - ``article_generator_finalized``: two articles or pages with the same URL;
-- ``all_generators_finalized``: logs warnings and, if there is any error,
-  raises :class:`ContentError` before a single page is written.
+- ``page_generator_finalized`` / ``static_generator_finalized``: pages on
+  the site's own addresses, linked files outside ``content/``.
 
 Problems are kept on each generator (``generator.bulletin_problems``); other
-modules add theirs with :func:`add_problems`.
+modules add theirs with :func:`add_problems`. :mod:`bulletin.content.report`
+collects them all and stops the build on errors.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from pelican.readers import ensure_metadata_list
 
 from bulletin.content.model import (
     ARTICLE_KEYS,
-    ERROR,
     PAGE_KEYS,
     REQUIRED_ARTICLE_KEYS,
     STATUSES,
@@ -51,34 +51,6 @@ REQUIRED_HINTS = {
     "author": "thêm dòng Author: Họ tên tác giả (nhiều tác giả cách nhau bằng dấu phẩy)",
     "movement": "thêm dòng Movement: slug-hoac-ten-phong-trao (xem content/movements.toml)",
 }
-
-
-class CheckComplete(Exception):  # noqa: N818 - not an error: the normal end of a check
-    """``invoke check`` stops here: content read and checked, nothing written."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(summary_line(problems))
-
-
-class ContentError(Exception):
-    """The content has errors; its text is the full report, one per line."""
-
-    exitcode = 1
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        errors = sum(1 for p in problems if p.severity == ERROR)
-        lines = [str(p) for p in problems]
-        lines.append(summary_line(problems))
-        super().__init__("\n".join(lines))
-        self.errors = errors
-
-
-def summary_line(problems: list[Problem]) -> str:
-    errors = sum(1 for p in problems if p.severity == ERROR)
-    warnings = len(problems) - errors
-    return f"{errors} lỗi, {warnings} cảnh báo."
 
 
 def add_problems(generator, problems) -> None:
@@ -363,69 +335,9 @@ def check_page_addresses(generator) -> None:
     add_problems(generator, problems)
 
 
-def explicit_drafts(generators) -> set[str]:
-    """Files marked ``Status: draft`` (not merely scheduled for later)."""
-    paths = set()
-    for generator in generators:
-        for draft in getattr(generator, "drafts", []):
-            source = getattr(draft, "bulletin_source", None)
-            if source and source.raw.get("status", "").strip().lower() == "draft":
-                paths.add(source.path)
-    return paths
-
-
-def soften(problem: Problem) -> Problem:
-    """An unfinished draft must not stop the news: its errors become warnings."""
-    if problem.severity != ERROR:
-        return problem
-    return Problem(
-        problem.path, problem.line, f"(bản nháp) {problem.message}", problem.hint, WARNING
-    )
-
-
-def skipped_files(generators) -> list[Problem]:
-    """Files Pelican gave up on (it logs and goes on): never a silent skip."""
-    if not generators:
-        return []
-    context, settings = generators[0].context, generators[0].settings
-    folder = os.path.basename(os.path.normpath(settings["PATH"]))
-    return [
-        Problem(
-            f"{folder}/{path}",
-            1,
-            "Không đọc được tệp này nên bài không được đăng",
-            "kiểm tra phần đầu tệp (Title, Date, Author, Movement) và các thông báo phía trên",
-        )
-        for path, content in context.get("generated_content", {}).items()
-        if content is None
-    ]
-
-
-def collect_problems(generators) -> list[Problem]:
-    drafts = explicit_drafts(generators)
-    reported = {p for g in generators for p in getattr(g, "bulletin_problems", [])}
-    # A file with its own problems explains why Pelican skipped it.
-    explained = {p.path for p in reported}
-    reported |= {p for p in skipped_files(generators) if p.path not in explained}
-    problems = {soften(p) if p.path in drafts else p for p in reported}
-    return sorted(problems, key=lambda p: (p.path, p.line, p.message))
-
-
-def stop_on_errors(generators) -> None:
-    problems = collect_problems(generators)
-    if generators and generators[0].settings.get("BULLETIN_CHECK_ONLY"):
-        raise CheckComplete(problems)
-    for problem in problems:
-        if problem.severity == WARNING:
-            logger.warning("%s", problem)
-    if any(p.severity == ERROR for p in problems):
-        raise ContentError(problems)
-
-
 def register() -> None:
     signals.article_generator_context.connect(check_article_metadata)
     signals.page_generator_context.connect(check_page_metadata)
     signals.article_generator_finalized.connect(check_duplicate_urls)
     signals.page_generator_finalized.connect(check_page_addresses)
     signals.static_generator_finalized.connect(check_linked_files)
-    signals.all_generators_finalized.connect(stop_on_errors)

@@ -19,10 +19,11 @@ from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 
+from bulletin.build.state import BuildState, with_state
 from bulletin.content import addresses, validation
 from bulletin.content.model import ARTICLE_KEYS, ERROR, Problem, field_name, read_header
 from bulletin.content.reader import BulletinMarkdownReader, display_path
-from bulletin.content.validation import soften, summary_line
+from bulletin.content.report import soften, summary_line
 from bulletin.content.vietnamese import build_now
 from bulletin.editor.scaffold import taken_slugs as folder_slugs
 from bulletin.site import movements
@@ -73,7 +74,8 @@ def check_article_text(settings, path: str, text: str, pending=()) -> list[Probl
     """
     target = article_target(settings, path)
     content = os.path.abspath(settings["PATH"])
-    settings = dict(settings, BULLETIN_CHECK_ONLY=True)  # photos decoded, as `check` does
+    # Photos decoded, as `check` does.
+    settings = with_state(settings, BuildState(check_only=True))
     with tempfile.TemporaryDirectory(prefix="bulletin-check-") as scratch:
         # Outside content/ (the preview watches it); the reader opens a file.
         file = os.path.join(scratch, os.path.basename(target))

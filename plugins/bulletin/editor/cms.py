@@ -32,6 +32,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from bulletin.build.state import state_of
 from bulletin.editor import vendor
 from bulletin.editor.backend import backend_values, ci_url
 from bulletin.editor.config import cms_config, config_yaml
@@ -84,7 +85,7 @@ def missing_bundle(folder: Path, required: bool) -> str:
 
 def write_admin(generator, writer) -> None:
     settings = generator.settings
-    if not settings.get("CMS_ENABLED", True) or settings.get("BULLETIN_CHECK_ONLY"):
+    if not settings.get("CMS_ENABLED", True) or state_of(settings).check_only:
         return
     registry = getattr(generator, "movement_registry", None)
     if registry is None:  # the movements plugin reported why

@@ -51,8 +51,9 @@ from pelican.contents import Article, Page
 from pelican.generators import Generator
 from PIL import Image, features
 
+from bulletin.build.state import Outcome, state_of
 from bulletin.content.model import ERROR, Problem
-from bulletin.content.validation import ContentError, add_problems
+from bulletin.content.validation import add_problems
 from bulletin.photos.contents import PhotoUse, photo_problem, rewrite_content
 from bulletin.photos.covers import cover_photo, photo_folder
 from bulletin.photos.library import LIBRARY_KEY, PhotoLibrary, worker_count
@@ -217,7 +218,7 @@ class PhotoGenerator(Generator):
         if any(p.severity == ERROR for p in problems):
             # bulletin.content.validation reports these with every other problem
             # before anything is written; this only guards a site without it.
-            raise ContentError(sorted(problems))
+            state_of(self.settings).stop(Outcome.CONTENT_ERRORS, sorted(problems))
         if self.jobs:
             batch = self.library.start_processing()  # usually running since the first page
             results = batch.results()
@@ -226,7 +227,9 @@ class PhotoGenerator(Generator):
             failures = {r.source: r.error for r in results if r.error is not None}
             if failures:
                 self.stats.failures = sorted(failures)
-                raise ContentError(self.failure_problems(failures))
+                state_of(self.settings).stop(
+                    Outcome.CONTENT_ERRORS, self.failure_problems(failures)
+                )
         self.copy_derivatives(writer.output_path)
         self.library.save_index()
         self.library.seconds += time.perf_counter() - started

@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass
 from functools import partial
 
+from bulletin.build.state import state_of
 from bulletin.content.model import ERROR, WARNING, Problem
 from bulletin.photos import library as photo_library
 from bulletin.photos.markup import local_path
@@ -181,7 +182,7 @@ def source_photo_problems(generator, source) -> list[PhotoProblem]:
     max_pixels = int(settings.get("PHOTO_MAX_PIXELS", DEFAULTS["PHOTO_MAX_PIXELS"]))
     # `invoke check` makes no derivative: decoding is its only way to find
     # a truncated photo.
-    checking = bool(settings.get("BULLETIN_CHECK_ONLY"))
+    checking = state_of(settings).check_only
     folder = os.path.dirname(source.abspath)
     found = []
     for image in source.images:

@@ -51,6 +51,7 @@ from bulletin.build.publication import (
     link_or_copy,
     scratch_folder,
 )
+from bulletin.build.state import state_of
 from bulletin.build.writer import link_kept_files
 
 logger = logging.getLogger(__name__)
@@ -158,14 +159,15 @@ def build_index(pelican) -> None:
         return
     bundle = settings.get("SEARCH_BUNDLE_DIR", DEFAULTS["SEARCH_BUNDLE_DIR"])
     target = os.path.join(pelican.output_path, bundle)
-    published = settings.get("BULLETIN_PUBLISHED_OUTPUT")
+    state = state_of(settings)
+    published = state.published_output
     if settings.get("SEARCH_DEFERRED", DEFAULTS["SEARCH_DEFERRED"]) and published:
         previous = os.path.join(published, bundle)
         if os.path.isdir(previous):  # searchable now, up to date in a moment
             shutil.copytree(previous, target, copy_function=link_or_copy)
         return
     # Pagefind reads one folder: the unchanged pages join the staged ones.
-    link_kept_files(settings, pelican.output_path, suffix=".html")
+    link_kept_files(state, pelican.output_path, suffix=".html")
     index_site(pelican.output_path, settings, target)
 
 
