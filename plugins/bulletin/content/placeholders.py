@@ -70,7 +70,7 @@ def find_placeholders(text: str) -> list[tuple[int, list[Placeholder]]]:
 
 def check_placeholders(path: str, text: str) -> list[Problem]:
     """Sample text left in an article, one error per line (a warning in a
-    draft: :func:`bulletin.content.validation.soften`)."""
+    draft: :func:`bulletin.content.report.soften`)."""
     problems = []
     for line, placeholders in find_placeholders(text):
         labels = ", ".join(p.label for p in placeholders)
