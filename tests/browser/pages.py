@@ -37,6 +37,9 @@ PAGE_TYPES = {
     "about": "gioi-thieu/",
     "contact": "lien-he/",
     "search": "tim-kiem/",
+    "documents": "van-ban/",
+    "documents-type": "van-ban/loai/ke-hoach/",
+    "document": "van-ban/2023/ke-hoach-phat-dong-thi-dua-nam-2023/",
     "not-found": "404.html",
 }
 # Phone and desktop viewports, CSS pixels.
