@@ -81,6 +81,55 @@ def new(c, title, movement, author, slug=""):
     )
 
 
+@task(
+    name="import",
+    help={
+        "source": "sitemap.xml, RSS/Atom, trang danh sách (với --follow), một trang bài, thư mục "
+        "trang đã lưu hoặc tệp xuất WordPress; nhiều nguồn: trong ngoặc kép, cách nhau bằng "
+        "dấu cách",
+        "movement": "phong trào (slug hoặc tên) cho bài không khớp quy tắc nào",
+        "since": "chỉ nhập bài đăng từ ngày này, ví dụ 2023-01-01",
+        "limit": "nhập tối đa N bài",
+        "dry_run": "chỉ in ra sẽ làm gì, không ghi tệp nào",
+        "follow": "biểu thức chính quy: liên kết nào của trang danh sách là bài",
+        "rules": "tệp quy tắc TOML: bộ chọn riêng, phong trào theo chuyên mục và từ khóa",
+        "rate": "số yêu cầu mỗi giây tới trang cũ (mặc định 1; 0: không giới hạn)",
+        "ignore_robots": "không theo robots.txt của trang cũ",
+    },
+)
+def import_(  # noqa: PLR0917 - invoke maps options to arguments
+    c,
+    source,
+    movement="",
+    since="",
+    limit=0,
+    dry_run=False,
+    follow="",
+    rules="",
+    rate="1",
+    ignore_robots=False,
+):
+    """Import an old portal's articles into content/articles/ (never overwrites; README)."""
+    from bulletin.build.main import load_settings  # noqa: PLC0415
+    from bulletin.importer.cli import command, split_sources  # noqa: PLC0415
+
+    settings = load_settings(str(ROOT / "pelicanconf.py"))
+    code = command(
+        split_sources(source),
+        settings,
+        rate=rate,
+        ignore_robots=ignore_robots,
+        movement=movement,
+        since=since,
+        limit=limit,
+        dry_run=dry_run,
+        follow=follow,
+        rules=rules,
+    )
+    if code:
+        raise Exit(code=code)
+
+
 @task(help={"output": "built site to check (default: output)"})
 def linkcheck(c, output=OUTPUT):
     """Check every internal link and image of the built site (offline)."""
