@@ -79,6 +79,7 @@ class Portal:
     url: str = ""  # "http://127.0.0.1:PORT" (no trailing slash)
     requests: list[tuple[str, str]] = field(default_factory=list)  # (path?query, User-Agent)
     failures: dict[str, int] = field(default_factory=dict)  # path → 503s to answer first
+    imported: list[tuple[str, str]] = field(default_factory=list)  # a test's own requests
 
     def file_for(self, target: str) -> Path | None:
         parts = urlsplit(target)

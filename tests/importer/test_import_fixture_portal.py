@@ -49,8 +49,10 @@ def import_portal(portal, content):
 @pytest.fixture(scope="module")
 def imported(portal, tmp_path_factory):
     content = new_content(tmp_path_factory.mktemp("import"))
+    portal.requests.clear()
     code, report, _ = import_portal(portal, content)
     assert code == 0, report
+    portal.imported = list(portal.requests)  # what this import asked for
     return content, report
 
 
@@ -103,10 +105,7 @@ def test_template_a_with_word_markup_a_broken_photo_and_a_document(imported):
         '"Quang cảnh lớp tập huấn văn hóa công sở")'
     ) in body
     assert "thieu-anh" not in body and "Các học viên trao đổi" not in body  # the 404 photo
-    assert (
-        f"[Tải về tài liệu văn hóa công sở]({{attach}}anh/{slug}/tai-lieu-van-hoa-cong-so.pdf)"
-        in body
-    )
+    assert f"[Tải về tài liệu văn hóa công sở](anh/{slug}/tai-lieu-van-hoa-cong-so.pdf)" in body
     assert "thieu-anh.jpg" in report and "không tìm thấy (404)" in report
 
 
@@ -155,7 +154,7 @@ def test_template_b_with_published_time_tags_and_a_document(imported):
     assert meta["tags"] == "dịch vụ công trực tuyến, cải cách hành chính"
     assert meta["movement"] == "day-manh-cai-cach-hanh-chinh"
     assert "IMG_2034" not in body and "Bài, ảnh" not in body
-    assert f"({{attach}}anh/{slug}/ke-hoach-45-kh-bql.pdf)" in body
+    assert f"[Kế hoạch số 45/KH-BQL](anh/{slug}/ke-hoach-45-kh-bql.pdf)" in body
     assert (
         (content / "articles" / "2024" / "anh" / slug / "ke-hoach-45-kh-bql.pdf")
         .read_bytes()
@@ -179,12 +178,16 @@ def test_the_report_counts_and_explains(imported):
     assert "được thêm vào Redirect_from" in line("phat-dong-phong-trao-thi-dua-nam-2023-152.html")
     for old, slug in ARTICLES.items():
         assert re.search(rf"{re.escape(old)} → content/articles/20\d\d/{slug}\.md", report)
+    # The downloaded documents, proposed for the register of documents.
+    assert "## Tệp đính kèm đã tải: nên đưa vào sổ văn bản (content/van-ban/)" in report
+    assert "ke-hoach-45-kh-bql.pdf — “Kế hoạch số 45/KH-BQL” (số hiệu 45/KH-BQL)" in report
 
 
 def test_only_the_items_are_fetched_and_with_a_clear_user_agent(portal, imported):
-    agents = {agent for _, agent in portal.requests}
+    agents = {agent for _, agent in portal.imported}
     assert all(agent.startswith("BanTinImport/1.0 (+http") for agent in agents)
-    assert not any(path.startswith("/noi-bo/") for path, _ in portal.requests)
+    assert not any(path.startswith("/noi-bo/") for path, _ in portal.imported)
+    assert ("/robots.txt", agents.pop()) in portal.imported
 
 
 def test_a_second_run_imports_nothing_and_changes_nothing(portal, imported):

@@ -267,8 +267,11 @@ def apply(blocks: list[Block], title: str, captions: dict[str, str] | None = Non
         if block.kind in ("heading", "paragraph") and folded == title_key:
             continue  # the title again
         if block.kind == "paragraph" and title_key and title_key in folded:
-            if len(folded) - len(title_key) <= HEADER_LINE_MAX:
-                continue  # breadcrumb or header line that repeats the title
+            # A breadcrumb or header line around the title ("… Video: Hoạt động
+            # tháng 8 05/08/2024 16:00"): short, and not a sentence.
+            short = len(folded) - len(title_key) <= HEADER_LINE_MAX
+            if short and not re.search(r"[.!?…]$", text.rstrip(" ”\"')")):
+                continue
         if block.kind == "paragraph" and is_date_line(text):
             cleaned.dates.extend(find_dates(text))
             continue

@@ -32,6 +32,7 @@ class Report:
     skipped: list[Entry] = field(default_factory=list)
     failed_sources: list[str] = field(default_factory=list)
     broken_files: list[str] = field(default_factory=list)  # "url (in file) — reason"
+    attachments: list[str] = field(default_factory=list)  # downloaded files, for the register
     seconds: float = 0.0
     requests: int = 0
     left: int = 0  # items not looked at: --limit was reached
@@ -105,6 +106,15 @@ class Report:
         if self.skipped:
             out += ["", "## Bỏ qua", ""]
             out += [f"- {entry.old} — {entry.reason}" for entry in self.skipped]
+        if self.attachments:
+            out += ["", "## Tệp đính kèm đã tải: nên đưa vào sổ văn bản (content/van-ban/)", ""]
+            out.append(
+                "Văn bản của cơ quan (kế hoạch, quyết định…) nên có mục riêng trong sổ văn bản, "
+                "với số hiệu, ngày ban hành, cơ quan ban hành; bài viết khi đó ghi Documents: "
+                "<số hiệu> (README, phần văn bản)."
+            )
+            out.append("")
+            out += [f"- {line}" for line in self.attachments]
         if self.broken_files:
             out += ["", "## Ảnh, tệp không tải được", ""]
             out += [f"- {line}" for line in self.broken_files]

@@ -319,8 +319,16 @@ def _write(session: Session, item: Item, draft: Draft, documents: list[str], ent
         except (FetchError, OSError) as error:
             session.report.broken_files.append(f"{url} (bài {entry.new}) — {_why(error)}")
             continue
-        draft.links[url] = f"{{attach}}{writer.PHOTO_FOLDER}/{draft.slug}/{name}"
+        # A plain link: bulletin.documents publishes the file beside the article.
+        draft.links[url] = f"{writer.PHOTO_FOLDER}/{draft.slug}/{name}"
         entry.documents += 1
+        text = " ".join(r.text for b in draft.blocks for r in b.runs if r.href == url).strip()
+        numbers = writer.document_numbers(text)
+        session.report.attachments.append(
+            f"{session.shown(folder / name)}"
+            + (f" — “{text}”" if text else "")
+            + (f" (số hiệu {', '.join(numbers)})" if numbers else "")
+        )
     _attach_unlinked(draft, documents)
     try:
         writer.write_new(draft.path, writer.article_text(draft), content)

@@ -32,14 +32,15 @@ from PIL import Image, UnidentifiedImageError
 from bulletin.content.dates import DateError, parse_date
 from bulletin.content.model import article_slug, read_header
 from bulletin.content.vietnamese import bound_slug, bounded_slug, nfc, slugify, unique_slug
+from bulletin.documents.model import LINKABLE_EXTENSIONS, NUMBER_RE
 from bulletin.editor.scaffold import taken_slugs
 from bulletin.importer.blocks import Block, to_markdown
 from bulletin.site.old_link_maps import old_link_key
 
 PHOTO_FOLDER = "anh"
-# Files an article may link and the build publishes as they are (PDF, office
-# documents, archives); issue 14's register accepts the same kinds.
-DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".zip")
+# Files an article may link as a plain link, published beside it as they are
+# (bulletin.documents: PDF, office documents, ZIP).
+DOCUMENT_EXTENSIONS = tuple(sorted(f".{extension}" for extension in LINKABLE_EXTENSIONS))
 KEPT_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_PIXELS = 60_000_000  # as the build (PHOTO_MAX_PIXELS): larger is a decompression bomb
 FILE_STEM_MAX = 60
@@ -223,3 +224,10 @@ def rewrite_own(path: Path, text: str, content: Path) -> None:
     if not inside(path, content):
         raise OSError(f"{path} nằm ngoài thư mục content/")
     path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def document_numbers(text: str) -> list[str]:
+    """Official document numbers in a link's text ("Kế hoạch số 45/KH-BQL"):
+    what an entry of the register (``content/van-ban/``) would carry."""
+    words = (word.strip('.,;:()“”"') for word in text.split())
+    return [word for word in words if NUMBER_RE.match(word)]
