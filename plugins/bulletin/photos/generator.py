@@ -35,7 +35,8 @@ Connects:
 - ``feed_generated``: makes photo URLs in feeds absolute.
 
 Must run after ``bulletin.content.reader`` (it reads ``bulletin_source``) and
-``bulletin.content.validation`` (which stops the build).
+``bulletin.content.validation`` (its checks report a bad photo of the body
+first; ``bulletin.content.report`` then stops the build on errors).
 """
 
 from __future__ import annotations
@@ -207,7 +208,7 @@ class PhotoGenerator(Generator):
 
     def generate_output(self, writer):
         started = time.perf_counter()
-        # A draft's photo problems are warnings (bulletin.content.validation): the
+        # A draft's photo problems are warnings (bulletin.content.report): the
         # sample photo line of a new `invoke new` draft must not stop the site.
         problems = {
             p.problem()
@@ -216,7 +217,7 @@ class PhotoGenerator(Generator):
             for p in getattr(c, "bulletin_photo_problems", [])
         }
         if any(p.severity == ERROR for p in problems):
-            # bulletin.content.validation reports these with every other problem
+            # bulletin.content.report stops on these with every other problem
             # before anything is written; this only guards a site without it.
             state_of(self.settings).stop(Outcome.CONTENT_ERRORS, sorted(problems))
         if self.jobs:
