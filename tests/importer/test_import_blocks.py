@@ -89,3 +89,17 @@ def test_photo_markdown_is_the_figure_syntax_and_quotes_cannot_end_the_caption()
 
 def test_a_photo_that_was_not_downloaded_is_left_out():
     assert to_markdown(blocks('<p><graphic src="/a.jpg"/></p><p>Chữ.</p>'), "anh/x") == "Chữ.\n"
+
+
+def test_text_after_an_image_without_an_address_is_kept():
+    # trafilatura puts the rest of the paragraph inside <graphic> for <img src=x>.
+    found = blocks("<p>Trước. <graphic>Sau ảnh hỏng.</graphic> Cuối.</p>")
+    assert [b.plain for b in found] == ["Trước. Sau ảnh hỏng. Cuối."]
+
+
+def test_entities_in_text_stay_text():
+    paragraph = Block("paragraph", runs=[Run("&lt;b&gt; và &amp; và <i>")])
+    assert (
+        rendered(to_markdown([paragraph], "anh/x"))
+        == "<p>&amp;lt;b&amp;gt; và &amp;amp; và &lt;i&gt;</p>"
+    )

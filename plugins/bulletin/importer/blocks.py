@@ -131,6 +131,8 @@ def _walk(element, blocks: list[Block], base: str) -> None:
         elif tag == "graphic":
             if photo := _photo(child, base):
                 blocks.append(Block("photo", photo=photo))
+            if (child.text or "").strip():
+                blocks.append(Block("paragraph", runs=_trim([Run(child.text)])))
         elif tag:
             _walk(child, blocks, base)
 
@@ -187,6 +189,8 @@ def _runs(element, style, href, base, nested):
         elif tag == "graphic":
             if photo := _photo(child, base):
                 yield photo
+            if child.text:  # trafilatura puts the text after <img src=x> inside it
+                yield Run(child.text, style, href)
         elif tag == "hi":
             rend = child.get("rend", "")
             added = {"#b": "b", "#i": "i"}.get(rend)
@@ -229,14 +233,15 @@ def _inline_spaces(text: str) -> str:
 _LINE_START = re.compile(r"^([ ]*)(?:([#>+-])|(\d+)([.)])(?=\s)|(=))", re.MULTILINE)
 _MARKDOWN_CHARS = re.compile(r"([\\`*_\[\]])")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_INNER_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
 def escape(text: str) -> str:
     """Text that Markdown prints as itself (see the module docstring)."""
     text = _MARKDOWN_CHARS.sub(r"\\\1", text)
-    text = _TAG_START.sub("&lt;", text)
-    return _ENTITY.sub("&amp;", text)
+    text = _ENTITY.sub("&amp;", text)  # before "<" becomes "&lt;", which it would catch
+    return _TAG_START.sub("&lt;", text)
 
 
 def _escape_line_starts(text: str) -> str:
@@ -271,7 +276,8 @@ def inline_markdown(runs: list[Run], links: dict[str, str] | None = None) -> str
             parts.append(f"[{text}]({target})")
         else:
             parts.append(text)
-    return _escape_line_starts("".join(parts).strip()).replace(LINE_BREAK, "  \n")
+    text = _INNER_SPACES.sub(" ", "".join(parts).strip())  # a removed element's two spaces
+    return _escape_line_starts(text).replace(LINE_BREAK, "  \n")
 
 
 def _group_by_link(runs: list[Run]) -> list[list[Run]]:
