@@ -64,6 +64,7 @@ from bulletin.build.cache import LIBRARIES, fingerprint, project_path
 from bulletin.build.publication import current_build, sync_folder
 from bulletin.build.state import STATE_KEY, BuildState, Outcome, state_of
 from bulletin.content.vietnamese import build_now, localize
+from bulletin.editor.vendor import bundle_stamp
 
 logger = logging.getLogger(__name__)
 
@@ -160,6 +161,9 @@ def _environment(digest, settings) -> None:
     digest.update(
         repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("CMS_"))).encode()
     )
+    # Without the web editor's bundle a build writes only a notice at /admin/
+    # (bulletin.editor.cms): the first build after set-up vendors it must not look unchanged.
+    digest.update(bundle_stamp(settings.get("CMS_VENDOR_DIR")).encode())
 
 
 def input_stamp(settings) -> str:

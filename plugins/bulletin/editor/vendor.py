@@ -96,6 +96,18 @@ def is_vendored(vendor: Path = VENDOR) -> bool:
         return False
 
 
+def bundle_stamp(vendor: Path | str | None = None) -> str:
+    """The stamp of the vendored bundle, "" without one: a cheap fact for the
+    build's digest (bulletin.build.uptodate), since a build without the bundle
+    writes only a notice at /admin/ and the next one after set-up must not
+    look unchanged. Whether the files are the pinned ones is
+    :func:`is_vendored`'s job, when the build copies them."""
+    try:
+        return (decap_folder(Path(vendor or VENDOR)) / STAMP).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
 def files_digest(folder: Path, names) -> str:
     """The digest :data:`DECAP_FILES_DIGEST` pins (~20 ms for the 6.5 MB bundle)."""
     digest = hashlib.sha256()
