@@ -231,8 +231,15 @@ def test_an_edit_changes_only_its_own_line(samples):
     ]
     # Same minute: the seconds written in the file stay.
     assert out["same-date"] == text
-    # Status goes where `invoke new` writes it: after Summary.
-    assert out["draft"].split("\n\n", 1)[0].splitlines()[-1] == "Status: draft"
+    # Status goes where `invoke new` writes it: after Summary and Slug, before
+    # the keys that follow it in ARTICLE_KEYS (the seed's Documents).
+    header = text.split("\n\n", 1)[0].splitlines()
+    after = next(i for i, line in enumerate(header) if line.startswith("Slug:")) + 1
+    assert out["draft"].split("\n\n", 1)[0].splitlines() == [
+        *header[:after],
+        "Status: draft",
+        *header[after:],
+    ]
     assert out["undraft"] == text
     assert out["body"] == text.split("\n\n", 1)[0] + "\n\nMột đoạn.\n\nHai đoạn.\n"
 

@@ -4,7 +4,7 @@ Our JavaScript (the theme's and the web editor's) builds the page from DOM
 nodes and ``textContent``: nothing assigns ``innerHTML``/``outerHTML``, calls
 ``insertAdjacentHTML``, ``document.write`` or another HTML parser, or
 evaluates strings. Templates (the theme's and the web editor's page) print
-with autoescaping; ``|safe`` only for the two sanitised bodies.
+with autoescaping; ``|safe`` only for the sanitised bodies.
 """
 
 from __future__ import annotations
@@ -31,7 +31,13 @@ HTML_SINKS = re.compile(
 )
 # Where a template may print HTML as it is: the article and page bodies,
 # which the reader has passed through the allow-list sanitiser.
-SAFE_IN_TEMPLATES = {("article.html", "article.content"), ("page.html", "page.content")}
+# The bodies the reader sanitised (bulletin.content.sanitize): articles', pages'
+# and official documents' notes (bulletin.documents, read by the same reader).
+SAFE_IN_TEMPLATES = {
+    ("article.html", "article.content"),
+    ("page.html", "page.content"),
+    ("document.html", "document.content"),
+}
 
 
 def scripts():
