@@ -302,7 +302,9 @@ def skip_if_unchanged(generators) -> None:
     state.next_due = next_due(generators)
     # The previous record is read only when SKIP_UNCHANGED_BUILDS allows it.
     if state.previous_record.get("digest") == state.build_digest:
-        logger.info("Nothing to write: the output of the last build is current")
+        # Its path makes the line new to Pelican's log filter, which drops a
+        # message it has logged before in this process (livereload, tests).
+        logger.info("Nothing to write: the last build of %s is current", state.published_output)
         state.stop(Outcome.UP_TO_DATE)
 
 
