@@ -15,6 +15,24 @@ SITESUBTITLE = "Tin tức và phong trào thi đua của Ban Quản lý các Khu
 SITE_ORGANIZATION = "Ban Quản lý các Khu công nghiệp tỉnh Bắc Kạn"
 SITE_PROVINCE = "Ủy ban nhân dân tỉnh Bắc Kạn"
 AUTHOR = SITE_ORGANIZATION
+# The printed bulletin (bản tin in, bulletin.editions): what Luật Báo chí 2016,
+# Art. 34(1) asks every issue to print — the name, the publishing body and the
+# date at the top of page one; the licence, the person responsible, the
+# printer, the print run and the frequency at the foot of the last page
+# (docs/print-editions.md). Required as soon as content/ban-tin/ has an issue.
+# SAMPLE VALUES: replace them with the agency's own licence before printing.
+EDITION_NAME = "Khu công nghiệp Bắc Kạn"  # tên bản tin, as the licence names it
+EDITION_PUBLISHER = SITE_ORGANIZATION  # cơ quan, tổ chức xuất bản
+EDITION_LICENCE = {
+    "number": "01/GP-XBBT",  # số giấy phép xuất bản bản tin
+    "date": "15/01/2023",  # ngày cấp (ngày/tháng/năm)
+    "issuer": "Sở Thông tin và Truyền thông tỉnh Bắc Kạn",  # nơi cấp
+}
+EDITION_RESPONSIBLE = "Trưởng Ban Quản lý các Khu công nghiệp"  # chịu trách nhiệm xuất bản
+EDITION_PRINTER = "Công ty Cổ phần In Bắc Kạn"  # nơi in
+EDITION_PRINT_RUN = 300  # số lượng in (bản)
+EDITION_FREQUENCY = "6 tháng/số"  # kỳ hạn xuất bản
+EDITION_PAGE_MM = (190, 270)  # khổ (rộng, cao); the law's maximum is 190 × 270 mm
 # The development build is served at the root of a local server; links in
 # pages are relative so the output works from any folder, feeds are absolute.
 SITEURL = "http://localhost:8000"
@@ -31,8 +49,11 @@ PAGE_PATHS = ["pages"]
 # Official documents (văn bản): read by bulletin.documents.generator only,
 # never as articles or pages (content/van-ban/<year>/<slug>.md).
 DOCUMENT_PATHS = ["van-ban"]
-ARTICLE_EXCLUDES = [*DOCUMENT_PATHS]  # copies: Pelican appends to them
-PAGE_EXCLUDES = [*DOCUMENT_PATHS]
+# Issues of the printed bulletin (content/ban-tin/<year>/so-<n>.md): read by
+# bulletin.editions.generator only.
+EDITION_PATHS = ["ban-tin"]
+ARTICLE_EXCLUDES = [*DOCUMENT_PATHS, *EDITION_PATHS]  # copies: Pelican appends to them
+PAGE_EXCLUDES = [*DOCUMENT_PATHS, *EDITION_PATHS]
 # Photos are published only when an article links them (Pelican's
 # "static_links"), never by copying folders wholesale.
 STATIC_PATHS = []
@@ -105,6 +126,7 @@ PLUGINS = [
     "bulletin.content.addresses",  # a published article's URL may not move (compared with git)
     "bulletin.documents.generator",  # văn bản: the register, its checks, Documents in articles
     "bulletin.documents.pages",  # văn bản: JSON-LD filter (the generator writes the pages)
+    "bulletin.editions.generator",  # bản tin in: numbered issues, their checks and PDFs
     "bulletin.site.api",  # /api/articles.json and /api/movements.json
     "bulletin.site.sitemap",  # sitemap.xml and robots.txt
     "bulletin.site.structured_data",  # schema.org NewsArticle JSON-LD
@@ -191,6 +213,16 @@ DOCUMENT_EXTRA_TYPES = []
 # is not opened again on every build. Outside output/, like the photo cache.
 DOCUMENT_CACHE_PATH = "cache/documents"
 
+# --- The printed bulletin (bulletin.editions; every default is in its DEFAULTS) ----
+# /ban-tin/ (every issue), /ban-tin/<year>/so-<n>/ and its PDF beside it,
+# ban-tin-so-<n>-<year>.pdf (190 × 270 mm, WeasyPrint). Identity and licence:
+# EDITION_* under "The site" above.
+EDITION_URL = "ban-tin/{date:%Y}/so-{number}/"
+EDITION_SAVE_AS = "ban-tin/{date:%Y}/so-{number}/index.html"
+# Print photos (from the originals) and PDFs, by digest: an unchanged issue
+# is not laid out again. Outside output/, like the photo cache.
+EDITION_CACHE_PATH = "cache/editions"
+
 # --- Photos (bulletin.photos) ------------------------------------------------
 # A PHOTO_* setting left out falls back to bulletin.photos.plan.DEFAULTS, the
 # one place (its sizes and qualities are PipelineSettings' defaults).
@@ -228,6 +260,7 @@ MENUITEMS = [
     ("Trang chủ", ""),
     ("Phong trào thi đua", "phong-trao/"),
     ("Văn bản", "van-ban/"),
+    ("Bản tin in", "ban-tin/"),
     ("Lưu trữ theo năm", "nam/"),
     ("Giới thiệu", "gioi-thieu/"),
     ("Liên hệ", "lien-he/"),
