@@ -41,7 +41,7 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright  # noqa: PLC0415
     except ImportError:
-        unavailable("Playwright is not installed (pip install -r requirements.txt)")
+        unavailable("Playwright is not installed (pip install -r requirements-dev.txt)")
     if not CHROMIUM.is_file():
         unavailable(f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium)")
     with sync_playwright() as playwright:

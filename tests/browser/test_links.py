@@ -34,7 +34,7 @@ def linkchecker_command() -> str:
         return str(beside_python)
     found = shutil.which("linkchecker")
     if not found:
-        unavailable("LinkChecker is not installed (pip install -r requirements.txt)")
+        unavailable("LinkChecker is not installed (pip install -r requirements-dev.txt)")
     return found
 
 
