@@ -3,7 +3,8 @@
 import pytest
 from helpers import page
 
-from bulletin.site.search import fold, folded_words
+from bulletin.documents.index import PageText
+from bulletin.site.search import TEXT_HOOK, fold, folded_words, pages_digest, with_text
 
 SEED_URL = "tin-tuc/2023/phat-dong-phong-trao-thi-dua-nam-2023/"
 
@@ -19,6 +20,27 @@ def test_fold(word, folded):
 def test_folded_words_keep_only_words_with_d_stroke():
     text = "<p>Đoàn thanh niên <b>đăng ký</b> thi đua; Đoàn ra quân</p>"
     assert folded_words("Phát động", text) == "dong doan dang dua"
+
+
+def test_a_page_is_given_text_only_in_its_hook_escaped_and_folded():
+    page = f"<article data-pagefind-body><h1>Quyết định</h1>{TEXT_HOOK}</article>"
+    filled = with_text(page, "Điều 1. <script>x</script> & đăng ký")
+    assert filled == (
+        "<article data-pagefind-body><h1>Quyết định</h1><div hidden data-search-text "
+        'data-pagefind-weight="0.5"><p>Điều 1. &lt;script&gt;x&lt;/script&gt; &amp; đăng ký</p>'
+        "<p>dieu dang</p></div></article>"
+    )
+    assert with_text("<article data-pagefind-body></article>", "chữ") is None
+
+
+def test_the_index_is_built_again_when_a_documents_text_changes(tmp_path):
+    (tmp_path / "index.html").write_text("<p>Trang</p>", encoding="utf-8")
+    page = PageText("van-ban/a/index.html", "/van-ban/a/", "nội dung cũ")
+    before = pages_digest(str(tmp_path), "pagefind", [page])
+    assert before == pages_digest(str(tmp_path), "pagefind", [page])
+    changed = PageText(page.path, page.url, "nội dung mới")
+    assert pages_digest(str(tmp_path), "pagefind", [changed]) != before
+    assert pages_digest(str(tmp_path), "pagefind", []) != before
 
 
 def test_article_carries_folded_words_for_the_index(fixture_site):

@@ -222,6 +222,18 @@ class Inspector:
         record = self._load(self._entry(facts.sha256, extension))
         return record["text"] if record else ""
 
+    def text_of(self, path: str, extension: str, sha256: str = "") -> str:
+        """The text layer of the file at ``path``: from the cache when
+        ``sha256`` (as the build recorded it) is there, else inspected now
+        (a cache emptied since the build). Empty when it cannot be read."""
+        record = self._load(self._entry(sha256, extension)) if sha256 else None
+        if record is not None:
+            return record["text"]
+        try:
+            return self.text(self.facts(path, extension), extension)
+        except OSError:
+            return ""
+
     def _load(self, entry: str) -> dict | None:
         try:
             with open(entry, encoding="utf-8") as handle:

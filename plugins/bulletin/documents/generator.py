@@ -268,6 +268,8 @@ class DocumentsGenerator(Generator):
                 problems.append(
                     Problem(source.path, line, f'Tệp "{entry.written}" {what}', hint, severity)
                 )
+            elif scan_note(facts, entry.extension):
+                problems += model.scan_warning(source.path, line, entry.written)
             problems += model.file_size_warning(source.path, line, entry.written, facts.size)
             relative = os.path.relpath(target, os.path.realpath(self.path)).replace(os.sep, "/")
             published.append(PublishedFile(entry, target, relative, facts, document))

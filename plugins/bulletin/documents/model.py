@@ -362,6 +362,21 @@ def file_size_warning(path: str, line: int, written: str, size: int) -> list[Pro
     ]
 
 
+def scan_warning(path: str, line: int, written: str) -> list[Problem]:
+    """A PDF without a text layer (a scan): published, but what it says is
+    not searchable (OCR is not done here)."""
+    return [
+        Problem(
+            path,
+            line,
+            f'Tệp "{written}": văn bản dạng ảnh quét — nội dung không tìm kiếm được',
+            "nếu có bản PDF xuất từ tệp Word (có lớp chữ), đăng bản đó; nếu chỉ có bản quét, "
+            "ghi nội dung chính vào phần ghi chú dưới các trường để bạn đọc tìm được",
+            WARNING,
+        )
+    ]
+
+
 def format_size(size: int) -> str:
     """ "245 KB", "1,2 MB" — Vietnamese decimal comma."""
     if size < 1024 * 1024:

@@ -7,13 +7,19 @@ Connects:
   marks itself ("thi dua" finds "thi đua") but keeps "đ" a letter of its
   own, so "doan" would never find "Đoàn": templates put these folded words
   in a hidden, indexed element of each article;
-- ``finalized``: runs Pagefind (the ``pagefind`` PyPI package ships the
-  binary; nothing is downloaded) over the output folder, which is the
-  build's own new folder, so a failed index fails the build. The bundle is
-  kept in ``SEARCH_CACHE_PATH`` under a hash of every HTML page: when no
-  page changed, the last bundle is reused (hard-linked) instead of indexing
-  again (a third of an unchanged rebuild of a large archive). A cache entry
-  appears whole, by a rename; a build that cannot read one indexes again.
+- ``finalized``: runs Pagefind (the ``pagefind`` PyPI package: its Python
+  API drives the binary it ships; nothing is downloaded) over the output
+  folder, which is the build's own new folder, so a failed index fails the
+  build. Official documents are searched by what their files say: each
+  document page has an empty ``<div hidden data-search-text>`` (:data:`TEXT_HOOK`)
+  that Pagefind is given filled with its files' text and its "đ" words
+  folded (:mod:`bulletin.documents.index`), in place of the page on disk;
+  the published page stays as light as it is. The bundle is kept in
+  ``SEARCH_CACHE_PATH`` under a hash of every HTML page and those texts:
+  when nothing changed, the last bundle is reused (hard-linked) instead of
+  indexing again (a third of an unchanged rebuild of a large archive). A
+  cache entry appears whole, by a rename; a build that cannot read one
+  indexes again.
 
 With ``SEARCH_DEFERRED`` (the live preview, ``invoke livereload``) the build
 keeps the previous bundle and :func:`refresh_index` indexes the published
@@ -27,16 +33,17 @@ done in the browser by ``theme/static/js/search.js``.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
+import html
 import logging
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 
 from markupsafe import Markup
@@ -53,6 +60,7 @@ from bulletin.build.publication import (
 )
 from bulletin.build.state import state_of
 from bulletin.build.writer import link_kept_files
+from bulletin.documents.index import PageText, page_texts
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +71,9 @@ DEFAULTS = {
     "SEARCH_DEFERRED": False,
 }
 _WORD = re.compile(r"\w+")
+# In a page's data-pagefind-body: filled, for Pagefind only, with text the
+# page does not show (theme/templates/document.html: its files' text).
+TEXT_HOOK = "<div hidden data-search-text></div>"
 
 
 class SearchIndexError(RuntimeError):
@@ -90,9 +101,25 @@ def add_filter(generator) -> None:
     generator.env.filters["folded_words"] = folded_words
 
 
-def pages_digest(output: str, bundle: str) -> str:
-    """Hash of every HTML page of the site (what Pagefind indexes) and its version."""
+def with_text(page: str, text: str) -> str | None:
+    """``page`` (HTML) with ``text`` and its folded "đ" words in its
+    :data:`TEXT_HOOK`, escaped; None when the page has no hook."""
+    if TEXT_HOOK not in page:
+        return None
+    filled = (
+        '<div hidden data-search-text data-pagefind-weight="0.5">'
+        f"<p>{html.escape(text, quote=False)}</p><p>{folded_words(html.escape(text))}</p></div>"
+    )
+    return page.replace(TEXT_HOOK, filled, 1)
+
+
+def pages_digest(output: str, bundle: str, texts: list[PageText] = ()) -> str:
+    """Hash of every HTML page of the site and the texts given to them (what
+    Pagefind indexes), and Pagefind's version."""
     digest = hashlib.sha256(metadata.version("pagefind").encode())
+    for page in texts:
+        digest.update(f"{page.path}\0{page.url}\0".encode())
+        digest.update(hashlib.sha256(page.text.encode()).digest())
     for folder, dirs, files in os.walk(output):
         dirs.sort()
         if os.path.relpath(folder, output).split(os.sep)[0] == bundle:
@@ -106,11 +133,42 @@ def pages_digest(output: str, bundle: str) -> str:
     return digest.hexdigest()[:20]
 
 
+async def _pagefind(site: str, target: str, texts: list[PageText]) -> None:
+    from pagefind.index import PagefindIndex  # noqa: PLC0415 - only when indexing
+
+    async with PagefindIndex(config={"output_path": os.path.abspath(target)}) as index:
+        await index.add_directory(os.path.abspath(site))
+        # A page added again under its URL replaces the one read from disk.
+        for page in texts:
+            with open(os.path.join(site, page.path), encoding="utf-8") as handle:
+                filled = with_text(handle.read(), page.text)
+            if filled is not None:
+                await index.add_html_file(content=filled, url=page.url)
+
+
+def run_pagefind(site: str, target: str, texts: list[PageText]) -> None:
+    """Pagefind's bundle of ``site`` (the pages of ``texts`` given their text)."""
+    try:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            asyncio.run(_pagefind(site, target, texts))
+        else:  # called from a running event loop (a server, a test driver): a thread of its own
+            with ThreadPoolExecutor(1) as pool:
+                pool.submit(asyncio.run, _pagefind(site, target, texts)).result()
+    except Exception as error:
+        shutil.rmtree(target, ignore_errors=True)
+        raise SearchIndexError(
+            f"Không tạo được chỉ mục tìm kiếm (Pagefind): {error}".strip()[-2000:]
+        ) from error
+
+
 def index_site(site: str, settings, target: str) -> None:
     """Pagefind's bundle for the pages of ``site``, into ``target`` (new)."""
     bundle = settings.get("SEARCH_BUNDLE_DIR", DEFAULTS["SEARCH_BUNDLE_DIR"])
     folder = project_path(settings, "SEARCH_CACHE_PATH", DEFAULTS["SEARCH_CACHE_PATH"])
-    digest = pages_digest(site, bundle)
+    texts = page_texts(site, settings)
+    digest = pages_digest(site, bundle, texts)
     cached = os.path.join(folder, digest)
     if os.path.isdir(cached):
         try:
@@ -120,15 +178,10 @@ def index_site(site: str, settings, target: str) -> None:
         else:
             logger.info("Search index unchanged: reused %s", cached)
             return
-    command = [sys.executable, "-m", "pagefind", "--site", site, "--silent"]
-    command += ["--output-path", os.path.abspath(target)]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SearchIndexError(
-            "Không tạo được chỉ mục tìm kiếm (Pagefind): "
-            + (result.stderr or result.stdout).strip()[-2000:]
-        )
-    logger.info("Search index written by Pagefind")
+    run_pagefind(site, target, texts)
+    logger.info(
+        "Search index written by Pagefind (%d documents with their files' text)", len(texts)
+    )
     try:
         keep_in_cache(target, folder, digest)
     except (OSError, shutil.Error) as error:  # a cache: the next build indexes again

@@ -90,10 +90,15 @@
       link.textContent = result.meta.title || result.url;
       heading.appendChild(link);
       item.appendChild(heading);
-      if (result.meta.date) {
+      // An official document says what it is: "Kế hoạch số 45/KH-BQL · 01/03/2023".
+      var facts = [
+        result.meta.number ? (result.meta.type || "Văn bản") + " số " + result.meta.number : "",
+        result.meta.date || ""
+      ].filter(Boolean);
+      if (facts.length) {
         var meta = document.createElement("p");
         meta.className = "search-result__meta";
-        meta.textContent = result.meta.date;
+        meta.textContent = facts.join(" · ");
         item.appendChild(meta);
       }
       var excerpt = document.createElement("p");

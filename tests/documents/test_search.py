@@ -1,0 +1,129 @@
+"""Documents in the search index: found by what their files say, shown by type and number.
+
+The built bundle is queried with Pagefind's own ``pagefind.js`` under Node
+(as the search page does in a browser, ``tests/browser/test_documents_search.py``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import textwrap
+
+import pytest
+from helpers import page
+
+PHRASE = "sáng kiến ứng dụng công nghệ thông tin"  # only inside 08-kh-bql.pdf
+PLAN = "van-ban/2022/ke-hoach-huong-ung-chuyen-doi-so/"
+SCAN = "van-ban/2023/quy-che-thi-dua-khen-thuong-tinh-bac-kan/"
+
+# Serves the bundle's folder and asks pagefind.js: [{url, meta}] of each result.
+QUERY_SCRIPT = textwrap.dedent(
+    """
+    import http from "node:http";
+    import fs from "node:fs";
+    import path from "node:path";
+    const [bundle, query] = process.argv.slice(2);
+    const server = http.createServer((request, response) => {
+      const file = path.join(bundle, decodeURIComponent(new URL(request.url, "http://x").pathname));
+      fs.readFile(file, (error, data) => {
+        response.writeHead(error ? 404 : 200);
+        response.end(error ? "" : data);
+      });
+    });
+    server.listen(0, "127.0.0.1", async () => {
+      try {
+        const pagefind = await import(path.join(bundle, "pagefind.js"));
+        await pagefind.options({ basePath: `http://127.0.0.1:${server.address().port}/` });
+        const search = await pagefind.search(query);
+        const found = await Promise.all(search.results.map((result) => result.data()));
+        console.log(JSON.stringify(found.map((d) => ({ url: d.url, meta: d.meta }))));
+      } catch (error) {
+        console.error(error);
+        process.exitCode = 1;
+      } finally {
+        server.close();
+      }
+    });
+    """
+)
+
+
+def search(output, query: str, tmp_path) -> list[dict]:
+    """The built index's results for ``query``: [{url (site-relative), meta}]."""
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Node is missing: .ci/run installs it")
+        pytest.skip("Node is needed to run pagefind.js")
+    script = tmp_path / "query.mjs"
+    script.write_text(QUERY_SCRIPT, encoding="utf-8")
+    result = subprocess.run(
+        [node, str(script), str(output / "pagefind"), query],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return [{**hit, "url": hit["url"].lstrip("/")} for hit in json.loads(result.stdout)]
+
+
+def fragments(output) -> list[dict]:
+    """Every page of the index as Pagefind stored it (url, content, meta)."""
+    records = []
+    for path in (output / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        records.append(json.loads(data.removeprefix(b"pagefind_dcd")))
+    return records
+
+
+@pytest.mark.parametrize("query", [PHRASE, "sang kien ung dung cong nghe thong tin"])
+def test_a_phrase_only_inside_a_pdf_finds_its_document(sample_site, tmp_path, query):
+    page_text = page(sample_site, PLAN).get_text(" ")
+    assert "sáng kiến ứng dụng" not in page_text  # the page itself does not say it
+    results = search(sample_site, query, tmp_path)
+    assert results and results[0]["url"] == PLAN, results
+    meta = results[0]["meta"]
+    assert (meta["type"], meta["number"], meta["date"]) == ("Kế hoạch", "08/KH-BQL", "15/02/2022")
+    assert meta["title"].startswith("Kế hoạch hưởng ứng phong trào thi đua")
+
+
+def test_each_document_is_one_page_of_the_index(sample_site):
+    records = fragments(sample_site)
+    urls = [record["url"] for record in records]
+    assert len(urls) == len(set(urls))
+    documents = {u: r for u, r in fragments_by_url(sample_site).items() if u.startswith("van-ban/")}
+    api = json.loads((sample_site / "api" / "documents.json").read_text(encoding="utf-8"))
+    assert len(documents) == len(api["documents"]) == 9  # the register's pages are not indexed
+    assert PHRASE in documents[PLAN]["content"]
+    # A scan is indexed by its fields and note: it has no text to add.
+    assert "Quy chế công tác thi đua" in documents[SCAN]["content"]
+    # Articles citing a document are listed on its page, not indexed there.
+    assert (
+        "Tin bài liên quan"
+        not in documents["van-ban/2023/ke-hoach-phat-dong-thi-dua-nam-2023/"]["content"]
+    )
+
+
+def test_the_published_page_does_not_carry_the_files_text(sample_site):
+    html = (sample_site / PLAN / "index.html").read_text(encoding="utf-8")
+    assert "<div hidden data-search-text></div>" in html
+    assert "sáng kiến ứng dụng" not in html
+    body = page(sample_site, PLAN).find(attrs={"data-pagefind-body": True})
+    assert body.name == "article" and body.find(attrs={"data-pagefind-meta": "number"})
+
+
+def test_words_with_d_stroke_are_folded_in_the_files_text(sample_site, tmp_path):
+    # "điện tử" is printed only in the PDF ("ký số văn bản điện tử"): typed
+    # without marks, "dien" must match it, and Pagefind keeps "đ" a letter.
+    content = fragments_by_url(sample_site)[PLAN]["content"]
+    assert "điện tử" in content and " dien " in f" {content} "
+    urls = [hit["url"] for hit in search(sample_site, "ky so van ban dien tu", tmp_path)]
+    assert PLAN in urls, urls
+
+
+def fragments_by_url(output) -> dict[str, dict]:
+    return {record["url"].lstrip("/"): record for record in fragments(output)}
