@@ -12,8 +12,35 @@ from datetime import datetime
 SITENAME = "Bản tin Ban Quản lý các Khu công nghiệp tỉnh Bắc Kạn"
 SITE_SHORTNAME = "Bản tin BQL các KCN Bắc Kạn"
 SITESUBTITLE = "Tin tức và phong trào thi đua của Ban Quản lý các Khu công nghiệp tỉnh Bắc Kạn"
-SITE_ORGANIZATION = "Ban Quản lý các Khu công nghiệp tỉnh Bắc Kạn"
-SITE_PROVINCE = "Ủy ban nhân dân tỉnh Bắc Kạn"
+# The agency's identity (bulletin.site.identity; docs/mandatory-information.md):
+# what a state agency's site must show — printed by the header, the footer,
+# /lien-he/ and the GovernmentOrganization JSON-LD. publishconf.py stops on an
+# empty mandatory one (the first six); here it is a warning.
+# SAMPLE VALUES: replace them with the agency's own.
+SITE_ORGANIZATION = "Ban Quản lý các Khu công nghiệp tỉnh Bắc Kạn"  # tên đầy đủ
+SITE_GOVERNING_BODY = "Ủy ban nhân dân tỉnh Bắc Kạn"  # cơ quan chủ quản
+SITE_ADDRESS = "Số 10, đường Trường Chinh, phường Đức Xuân, thành phố Bắc Kạn, tỉnh Bắc Kạn"
+SITE_PHONE = "(0209) 387 1234"
+SITE_EMAIL = "bqlkcn@backan.gov.vn"
+SITE_RESPONSIBLE = "Trưởng Ban Quản lý các Khu công nghiệp"  # chịu trách nhiệm nội dung
+# Optional: the licence line, if the site has one (a state agency's own site
+# needs none), e.g. "Giấy phép số …/GP-TTĐT do … cấp ngày …".
+SITE_LICENCE = ""
+# Optional: the emblem or logo, a file under theme/static/ (e.g.
+# "img/bieu-trung.svg", shown 48 × 48); "" draws the red emblem in CSS.
+SITE_EMBLEM = ""
+# A banner on every page, e.g. for planned maintenance (announce it ahead) or
+# the merger: a text, or {"text": …, "start": …, "end": …} (dates or
+# "2025-07-05 17:00", Vietnam time; an end date is shown through that day).
+SITE_NOTICE = {
+    "text": "Từ 01/07/2025, tỉnh Bắc Kạn hợp nhất với tỉnh Thái Nguyên. Địa chỉ, số điện thoại của Ban sẽ được cập nhật khi có quyết định "
+    "sắp xếp; trong thời gian này, văn bản và tin, bài trên trang vẫn giữ nguyên.",
+    "start": "2025-06-20",
+}
+# The whole site as the archive of a former agency (banner, <meta>, JSON-LD;
+# every page keeps working), e.g. {"until": "2025-06-30", "successor": "Ban
+# Quản lý các Khu công nghiệp tỉnh Thái Nguyên", "successor_url": "https://…"}.
+ARCHIVE = None
 AUTHOR = SITE_ORGANIZATION
 # The printed bulletin (bản tin in, bulletin.editions): what Luật Báo chí 2016,
 # Art. 34(1) asks every issue to print — the name, the publishing body and the
@@ -28,7 +55,7 @@ EDITION_LICENCE = {
     "date": "15/01/2023",  # ngày cấp (ngày/tháng/năm)
     "issuer": "Sở Thông tin và Truyền thông tỉnh Bắc Kạn",  # nơi cấp
 }
-EDITION_RESPONSIBLE = "Trưởng Ban Quản lý các Khu công nghiệp"  # chịu trách nhiệm xuất bản
+EDITION_RESPONSIBLE = SITE_RESPONSIBLE  # chịu trách nhiệm xuất bản
 EDITION_PRINTER = "Công ty Cổ phần In Bắc Kạn"  # nơi in
 EDITION_PRINT_RUN = 300  # số lượng in (bản)
 EDITION_FREQUENCY = "6 tháng/số"  # kỳ hạn xuất bản
@@ -127,6 +154,8 @@ PLUGINS = [
     "bulletin.documents.generator",  # văn bản: the register, its checks, Documents in articles
     "bulletin.documents.pages",  # văn bản: JSON-LD filter (the generator writes the pages)
     "bulletin.editions.generator",  # bản tin in: numbered issues, their checks and PDFs
+    "bulletin.site.identity",  # the agency's mandatory information: checks, banners, JSON-LD
+    "bulletin.site.mandatory_pages",  # /so-do-trang/ and /tuyen-bo-tiep-can/
     "bulletin.site.api",  # /api/articles.json and /api/movements.json
     "bulletin.site.sitemap",  # sitemap.xml and robots.txt
     "bulletin.site.structured_data",  # schema.org NewsArticle JSON-LD
@@ -172,6 +201,20 @@ ARCHIVES_SAVE_AS = "nam/index.html"
 NOTFOUND_SAVE_AS = "404.html"
 SEARCH_URL = "tim-kiem/"
 SEARCH_SAVE_AS = "tim-kiem/index.html"
+# The site map and the accessibility statement (bulletin.site.mandatory_pages),
+# linked from every page's footer.
+SITE_MAP_URL = "so-do-trang/"
+SITE_MAP_SAVE_AS = "so-do-trang/index.html"
+ACCESSIBILITY_URL = "tuyen-bo-tiep-can/"
+ACCESSIBILITY_SAVE_AS = "tuyen-bo-tiep-can/index.html"
+# The statement's known limits (one line each) and the day it was last reviewed.
+ACCESSIBILITY_LIMITS = [
+    "Một số văn bản cũ được đăng dưới dạng PDF quét (ảnh chụp), trình đọc màn hình không "
+    "đọc được; liên hệ với Ban để nhận bản có chữ.",
+    "Ảnh trong các tin, bài cũ chuyển từ cổng thông tin trước đây có thể thiếu lời chú thích.",
+    "Bản tin in (PDF) được dàn trang để in; bản đọc trên máy là các tin, bài trên trang.",
+]
+ACCESSIBILITY_REVIEWED = "03/12/2026"
 # Categories are not used: movements group the articles.
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
@@ -270,10 +313,6 @@ MENUITEMS = [
 FOOTER_MENU_URLS = ["gioi-thieu/", "lien-he/"]
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
-CONTACT = {
-    "address": "Tổ 1, phường Đức Xuân, thành phố Bắc Kạn, tỉnh Bắc Kạn",
-    "email": "bqlkcn@backan.gov.vn",
-}
 
 # --- Build --------------------------------------------------------------------
 DELETE_OUTPUT_DIRECTORY = True

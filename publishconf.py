@@ -21,3 +21,7 @@ SITE_URL_ABSOLUTE = SITEURL
 CSP_ALLOW_LIVERELOAD = False  # no live preview on the public site
 CMS_REQUIRED = True  # no published site without its web editor: a missing Decap bundle fails
 DELETE_OUTPUT_DIRECTORY = True
+# The agency's mandatory information (bulletin.site.identity): an empty
+# SITE_ORGANIZATION, SITE_GOVERNING_BODY, SITE_ADDRESS, SITE_PHONE, SITE_EMAIL
+# or SITE_RESPONSIBLE stops the build, naming the setting.
+IDENTITY_REQUIRED = True

@@ -36,10 +36,14 @@ PAGE_TYPES = {
     "tags": "chu-de/",
     "about": "gioi-thieu/",
     "contact": "lien-he/",
+    "site-map": "so-do-trang/",
+    "accessibility": "tuyen-bo-tiep-can/",
     "search": "tim-kiem/",
     "documents": "van-ban/",
     "documents-type": "van-ban/loai/ke-hoach/",
     "document": "van-ban/2023/ke-hoach-phat-dong-thi-dua-nam-2023/",
+    "editions": "ban-tin/",
+    "edition": "ban-tin/2023/so-1/",
     "not-found": "404.html",
 }
 # Phone and desktop viewports, CSS pixels.
