@@ -28,12 +28,13 @@ import os
 import time
 from datetime import datetime
 
+from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
 
 from bulletin.build.cache import project_path
-from bulletin.content.model import ERROR, Problem
+from bulletin.content.model import ERROR, WARNING, Problem
 from bulletin.content.ordering import newest_first
 from bulletin.content.validation import add_problems, check_source_inside
 from bulletin.content.vietnamese import build_now, localize, nfc, plain
@@ -166,7 +167,7 @@ class EditionsGenerator(Generator):
             path, slug = model.reference_keys(reference)
             article = by_path.get(path) if path else by_slug.get(slug)
             if article is None:
-                known = [a.slug for a in published]
+                known = [a.get_relative_source_path() if path else a.slug for a in published]
                 problems.append(model.unknown_article(source.path, line, reference, known))
             elif article.status != "published" or article not in published:
                 origin = article.bulletin_source.path
@@ -254,6 +255,7 @@ class EditionsGenerator(Generator):
         def html(last_page: int) -> str:
             return template.render(
                 edition=edition,
+                editorial=Markup(print_body(edition.content or "", {})),
                 identity=identity,
                 stories=stories,
                 cover=cover,
@@ -271,10 +273,21 @@ class EditionsGenerator(Generator):
             roots=(self.path, self.theme),
             photos=photos,
             base_url=siteurl.rstrip("/") + "/",
+            max_pages=model.MAX_PAGES,
         )
         edition.rendered = rendered
         edition.problems += model.too_many_pages(source.path, line, rendered.pages)
         edition.problems += self.overflow_problems(source.path, line, rendered)
+        if rendered.refused:
+            edition.problems.append(
+                Problem(
+                    source.path,
+                    1,
+                    "Bản in bỏ qua nội dung lấy từ ngoài trang: " + ", ".join(rendered.refused[:3]),
+                    "bản in chỉ dùng ảnh và tệp trong content/; bỏ liên kết ảnh ngoài khỏi bài",
+                    WARNING,
+                )
+            )
         self.render_seconds += time.perf_counter() - started
 
     def print_photo(self, edition, use: PhotoUse, frame: float, mode: str, line: int):

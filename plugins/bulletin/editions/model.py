@@ -188,7 +188,7 @@ def reference_keys(reference: str) -> tuple[str, str]:
 
 
 def unknown_article(path: str, line: int, reference: str, known) -> Problem:
-    near = suggest(reference_keys(reference)[1] or reference, known)
+    near = suggest(reference_keys(reference)[1] or reference_keys(reference)[0], known)
     hint = (
         "có phải là: " + ", ".join(f'"{n}"' for n in near) + "?"
         if near

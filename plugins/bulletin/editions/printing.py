@@ -167,14 +167,15 @@ def cached(cache: str, key: str) -> Rendered | None:
 
 
 def render(make_html: Callable[[int], str], css: str, *, cache: str, roots,
-           photos: dict[str, str], base_url: str) -> Rendered:  # fmt: skip
+           photos: dict[str, str], base_url: str, max_pages: int) -> Rendered:  # fmt: skip
     """The PDF of ``make_html(last_page)`` styled by ``css``, from the cache
     when rendered before.
 
     The colophon belongs at the foot of the *last* page, which only a
     layout can tell: the first pass (``last_page`` 0) counts the pages, the
     next gives that page the colophon's margin; if the margin pushed text
-    onto a new page, once more with that number.
+    onto a new page, once more with that number. Over ``max_pages`` the
+    first layout is all: nothing is written (the build stops on it).
     """
     first = make_html(0)
     key = digest(first, css)  # the later passes follow from the first
@@ -191,6 +192,8 @@ def render(make_html: Callable[[int], str], css: str, *, cache: str, roots,
         )
 
     pages = len(lay_out(first).pages)
+    if pages > max_pages:  # the build stops on it: no second layout, no file
+        return Rendered("", pages, 0)
     for _attempt in range(3):
         document = lay_out(make_html(pages))
         if len(document.pages) == pages:
