@@ -14,6 +14,7 @@ from bulletin.editions.model import MAX_PAGES
 
 ISSUE = """Number: {number}
 Date: {date}
+Cover: ../../articles/2023/anh/phat-dong/nhung-11.jpg
 Articles:
     phat-dong-phong-trao-thi-dua-nam-2023
     canh-giac-lua-dao
@@ -146,3 +147,11 @@ def test_an_issue_over_64_pages_stops_the_build(tmp_path):
     assert code == 1
     assert f"trang, quá {MAX_PAGES} trang (Luật Báo chí 2016, Điều 34 khoản 1)" in report
     assert "content/ban-tin/2024/so-1.md:3: lỗi: Bản tin in ra" in report
+
+
+def test_no_original_photo_is_published(site):
+    """A Cover photo or a print photo never reaches output/ as it is."""
+    folder, content, _cache = site
+    originals = {p.name for p in content.rglob("*.jpg")}
+    published = {p.name for p in (folder / "output").rglob("*.jpg")}
+    assert not originals & published

@@ -330,16 +330,16 @@ class EditionsGenerator(Generator):
         ]
 
     def register_sources(self) -> None:
-        """Each issue's file and cover photo in ``static_links``: what
-        ``bulletin.build.uptodate`` hashes besides articles and pages, so an
-        edited issue changes the build digest (as documents do)."""
+        """Each issue's file in ``static_links``: what ``bulletin.build.uptodate``
+        hashes besides articles and pages, so an edited issue changes the
+        build digest (as documents do; Pelican's static generator skips it: a
+        source, in ``generated_content``). Never a photo: a static link is
+        copied as it is, and originals are never published. (A ``Cover:``
+        photo replaced in place, nothing else changed, is not in the digest:
+        see docs/print-editions.md.)"""
         links = self.context["static_links"]
-        root = os.path.realpath(self.path)
         for edition in self.editions + self.drafts:
             links.add(edition.get_relative_source_path())
-            cover = edition.bulletin_cover
-            if cover is not None and cover.path.startswith(root + os.sep):
-                links.add(os.path.relpath(cover.path, root).replace(os.sep, "/"))
 
     # -- writing ---------------------------------------------------------------------------
     def generate_output(self, writer):
