@@ -154,6 +154,8 @@ PLUGINS = [
     "bulletin.documents.generator",  # văn bản: the register, its checks, Documents in articles
     "bulletin.documents.pages",  # văn bản: JSON-LD filter (the generator writes the pages)
     "bulletin.editions.generator",  # bản tin in: numbered issues, their checks and PDFs
+    "bulletin.site.corrections",  # đính chính: Modified/Correction, the /dinh-chinh/ page
+    "bulletin.site.featured",  # tin tiêu điểm: Featured/Featured_until, the home page's block
     "bulletin.site.identity",  # the agency's mandatory information: checks, banners, JSON-LD
     "bulletin.site.mandatory_pages",  # /so-do-trang/ and /tuyen-bo-tiep-can/
     "bulletin.site.api",  # /api/articles.json and /api/movements.json
@@ -215,6 +217,10 @@ ACCESSIBILITY_LIMITS = [
     "Bản tin in (PDF) được dàn trang để in; bản đọc trên máy là các tin, bài trên trang.",
 ]
 ACCESSIBILITY_REVIEWED = "03/12/2026"
+# Every corrected article (its Correction: line), newest correction first
+# (bulletin.site.corrections).
+DINH_CHINH_URL = "dinh-chinh/"
+DINH_CHINH_SAVE_AS = "dinh-chinh/index.html"
 # Categories are not used: movements group the articles.
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""

@@ -35,6 +35,11 @@ ARTICLE_KEYS = (
     "modified",
     "redirect_from",
     "documents",  # official documents cited, by number (bulletin.documents)
+    # Added last: the web editor keeps the order of the keys before them.
+    "correction",  # đính chính: Markdown, one paragraph (bulletin.site.corrections)
+    "photo_credit",  # the default "Ảnh: <name>" of every photo of the article
+    "featured",  # tin tiêu điểm: yes/no (bulletin.site.featured)
+    "featured_until",  # the moment an article stops being featured
 )
 REQUIRED_ARTICLE_KEYS = ("title", "date", "author", "movement")
 PAGE_KEYS = ("title", "slug", "summary", "status", "template")
@@ -49,6 +54,11 @@ FIELD_LABELS = {
     "slug": "đường dẫn",
     "status": "trạng thái",
     "documents": "văn bản liên quan",
+    "modified": "ngày cập nhật",
+    "correction": "đính chính",
+    "photo_credit": "tác giả ảnh",
+    "featured": "tin tiêu điểm",
+    "featured_until": "tiêu điểm đến ngày",
 }
 # Editors sometimes write the field names in Vietnamese.
 VIETNAMESE_KEYS = {
@@ -64,6 +74,14 @@ VIETNAMESE_KEYS = {
     "trang-thai": "status",
     "anh-dai-dien": "cover",
     "van-ban": "documents",
+    "ngay-cap-nhat": "modified",
+    "cap-nhat": "modified",
+    "dinh-chinh": "correction",
+    "anh": "photo_credit",
+    "tac-gia-anh": "photo_credit",
+    "tieu-diem": "featured",
+    "tin-tieu-diem": "featured",
+    "tieu-diem-den": "featured_until",
 }
 STATUSES = ("published", "draft")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

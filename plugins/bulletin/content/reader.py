@@ -10,6 +10,9 @@ Connects ``readers_init`` to replace the ``md`` reader with
 - splits ``Author`` into several bylines;
 - escapes ``Title`` and ``Summary``: metadata is text, never markup (Pelican
   treats titles as HTML and typogrifies them, so they must be escaped first);
+- reads ``Modified`` as ``Date`` is read, renders ``Correction`` (Markdown)
+  through the one sanitiser, and gives ``Photo_credit`` to the figures
+  extension (the default credit of the article's photos);
 - records problems and the line of every metadata key in the article's
   ``bulletin_source`` for the validation and movements modules.
 """
@@ -134,6 +137,7 @@ class BulletinMarkdownReader(MarkdownReader):
         self._source.text = text
 
         self._md = Markdown(**self.settings["MARKDOWN"])
+        self._md.bulletin_photo_credit = nfc(" ".join(header.meta.get("photo_credit", [])))
         # The header is read by read_header (an unknown key never ends it);
         # Markdown gets the body, its lines in place for line numbers.
         lines = text.split("\n")
@@ -163,6 +167,10 @@ class BulletinMarkdownReader(MarkdownReader):
         if not metadata.get("title"):
             metadata["title"] = html.escape(stem)
         metadata.setdefault("date", PLACEHOLDER_DATE)
+        if metadata.get("modified") is None:
+            metadata.pop("modified", None)  # empty or unreadable: reported
+        if self._source.raw.get("correction"):
+            metadata["correction"] = self._fragment("correction", policy)
         # The Slug line, else the bounded slug of the title (Pelican's own
         # would be as long as the title); bulletin.content.addresses computes the
         # URL of an older version of the file with the same rule.
@@ -185,6 +193,15 @@ class BulletinMarkdownReader(MarkdownReader):
                     metadata[key] = typogrify_html(metadata[key], self.settings)
         metadata["bulletin_source"] = self._source
         return content, metadata
+
+    def _fragment(self, key: str, policy) -> str:
+        """A metadata value written in Markdown, as sanitised HTML; what the
+        sanitiser removes is reported at the key's line."""
+        markup = Markdown().convert(self._source.raw[key])
+        fragment = sanitize(markup, policy)
+        for removal in removed(markup, fragment, policy):
+            self._source.add(key, removal.message, removal.hint, removal.severity)
+        return fragment
 
     def _clean_text(self, text: str) -> str:
         """Control characters out of the file, invisible ones out of the
@@ -231,15 +248,17 @@ class BulletinMarkdownReader(MarkdownReader):
         if name in ("title", "summary") and isinstance(value, str):
             # Text, not markup; Pelican typogrifies these afterwards.
             value = html.escape(value, quote=False)
-        elif name == "date" and isinstance(value, str):
+        elif name in ("date", "modified") and isinstance(value, str):
+            # No date for Modified is no Modified (dropped in read()).
+            missing = PLACEHOLDER_DATE if name == "date" else None
             if not value:
-                return PLACEHOLDER_DATE  # reported as an empty field
+                return missing  # reported as an empty field
             try:
                 return parse_date(value)
             except DateError as error:
                 if source:
-                    source.add("date", f"{field_name('date')}: {error}", DATE_FORMATS_HINT)
-                return PLACEHOLDER_DATE
+                    source.add(name, f"{field_name(name)}: {error}", DATE_FORMATS_HINT)
+                return missing
         elif name == "slug" and isinstance(value, str) and value:
             if not SLUG_RE.match(value) and source:
                 source.add(
@@ -289,12 +308,13 @@ def use_bulletin_reader(readers) -> None:
 
 
 def mark_text_safe(_generator, metadata) -> None:
-    """Title and summary were escaped on reading, then typogrified: safe HTML.
+    """Title and summary were escaped on reading, then typogrified, and a
+    correction sanitised: safe HTML.
 
     Marking them ``Markup`` lets autoescaping templates print them as HTML,
     while ``|plain`` gives back plain text for ``<title>`` and attributes.
     """
-    for key in ("title", "summary"):
+    for key in ("title", "summary", "correction"):
         if isinstance(metadata.get(key), str):
             metadata[key] = Markup(metadata[key])
 

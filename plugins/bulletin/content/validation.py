@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from pelican import signals
 from pelican.readers import ensure_metadata_list
 
+from bulletin.content.desk import check_correction, check_featured
 from bulletin.content.model import (
     ARTICLE_KEYS,
     PAGE_KEYS,
@@ -86,6 +87,8 @@ def check_article_metadata(generator, metadata) -> None:
         problems += check_lengths(source)
         problems += check_photos(generator, source)
         problems += check_placeholders(source.path, source.text)
+        problems += check_correction(source, metadata)
+        problems += check_featured(source)
     add_problems(generator, problems)
 
 

@@ -3,7 +3,8 @@
 Connects ``page_writer_finalized`` (the last writer: articles, pages and
 movements are all in the context by then). The sitemap lists the home page,
 every article (``lastmod``: its modified or published date, +07:00), page,
-movement, movement × year and year page, the register of documents, its
+movement, movement × year and year page, ``/dinh-chinh/`` (``lastmod``: the
+latest correction), the register of documents, its
 type, year and issuer pages and every document (``lastmod``: the newest
 document's date of issue); listings' later pages are left out (search
 engines find them through ``rel=next``). Deterministic order.
@@ -34,6 +35,10 @@ def sitemap_entries(context, settings) -> list[tuple[str, str | None]]:
         entries.append((movement.url, latest))
         for year in movement.years:
             entries.append((year.url, iso_datetime(year.articles[0].date)))
+    if "corrections" in context and settings.get("DINH_CHINH_SAVE_AS"):
+        corrections = context["corrections"]  # bulletin.site.corrections
+        latest = iso_datetime(corrections[0].modified) if corrections else None
+        entries.append((settings["DINH_CHINH_URL"], latest))
     if settings.get("ARCHIVES_SAVE_AS"):
         entries.append((settings["ARCHIVES_URL"], newest))
     for archive in context.get("period_archives", {}).get("year", []):

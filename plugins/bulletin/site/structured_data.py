@@ -3,7 +3,9 @@
 Connects ``generator_init`` to add the Jinja filter ``news_article_ld``,
 which returns the JSON text for a ``<script type="application/ld+json">``
 (escaped by :func:`bulletin.site.security.script_json`, as every JSON in a script):
-headline, dates with +07:00, authors, image (the cover's sizes), publisher.
+headline, dates with +07:00 (``dateModified`` from ``Modified``), authors,
+image (the cover's sizes; ``ImageObject`` with its ``creator`` when the photo
+has a credit), publisher, and ``correction`` for a corrected article.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from markupsafe import Markup
 from pelican import signals
 
 from bulletin.content.vietnamese import iso_datetime, plain
+from bulletin.photos.markup import local_path
 from bulletin.site.api import absolute
 from bulletin.site.security import script_json
 
@@ -49,7 +52,34 @@ def news_article(article, site_url: str, site_name: str, organization: str) -> d
     if cover is not None:
         sizes = getattr(cover, "sizes", None) or [{"url": cover.url}]
         data["image"] = [absolute(site_url, size["url"]) for size in sizes]
+        credit = cover_credit(article)
+        if credit:
+            creator = {"@type": "Person", "name": credit}
+            data["image"] = [
+                {"@type": "ImageObject", "url": url, "creator": creator, "creditText": credit}
+                for url in data["image"]
+            ]
+    correction = getattr(article, "correction", None)
+    if correction and getattr(article, "modified", None):
+        data["correction"] = {
+            "@type": "CorrectionComment",
+            "text": plain(correction),
+            "datePublished": iso_datetime(article.modified),
+        }
     return data
+
+
+def cover_credit(article) -> str:
+    """The credit of the photo the cover was made from: its caption's "Ảnh: …",
+    else the article's ``Photo_credit`` (a cover not shown in the body too)."""
+    source = getattr(article, "bulletin_source", None)
+    use = getattr(article, "bulletin_cover", None)
+    if source is None or use is None:
+        return ""
+    for image in source.images:
+        if local_path(image.src) == local_path(use.value):
+            return getattr(image, "credit", "")
+    return " ".join(source.raw.get("photo_credit", "").split())
 
 
 def news_article_ld(article, site_url, site_name, organization) -> Markup:
