@@ -17,22 +17,22 @@ and ``bulletin.site.identity`` (the defaults).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from typing import NamedTuple
 
 from pelican import signals
 
 from bulletin.content.vietnamese import collation_key, plain
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One link of the site map; ``children`` below it."""
+class Entry(NamedTuple):
+    """One link of the site map; ``children`` below it. A tuple, so that
+    bulletin.build.writer can key the page by it and keep it unchanged."""
 
     label: str
     url: str
-    children: tuple = field(default=())
+    children: tuple = ()
 
 
 def site_map(settings, context, articles) -> list[tuple[str, list[Entry]]]:
