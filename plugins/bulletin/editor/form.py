@@ -113,6 +113,42 @@ def article_fields(registry) -> list[dict]:
             "hint": "Bật: bài không xuất hiện ở đâu trên trang, kể cả sau khi xuất bản "
             "(dòng Status: draft). Tắt để đăng.",
         },
+        # The news desk's fields (bulletin.content.desk checks them).
+        {
+            "name": "modified",
+            "label": "Ngày giờ cập nhật",
+            "widget": "string",
+            "hint": "Khi sửa nội dung bài đã đăng: ngày/tháng/năm giờ:phút, sau ngày đăng. "
+            "Hiện “Cập nhật: …” dưới tên tác giả; bài giữ nguyên vị trí trong danh sách tin.",
+        },
+        {
+            "name": "correction",
+            "label": "Đính chính",
+            "widget": "text",
+            "hint": "Một đoạn: sai ở đâu, đúng là gì. Hiện trong khung “Đính chính” đầu bài và ở "
+            "trang /dinh-chinh/. Cần điền “Ngày giờ cập nhật”.",
+        },
+        {
+            "name": "photo_credit",
+            "label": "Tác giả ảnh",
+            "widget": "string",
+            "hint": "Tên người chụp, hiện “Ảnh: <tên>” dưới mọi ảnh của bài mà chú thích chưa "
+            "ghi (chú thích kết thúc bằng “Ảnh: Hồng Nhung” thì theo chú thích).",
+        },
+        {
+            "name": "featured",
+            "label": "Tin tiêu điểm",
+            "widget": "boolean",
+            "default": False,
+            "hint": "Bật: bài lên khối “Tin tiêu điểm” đầu trang chủ (tối đa 4 bài cùng lúc).",
+        },
+        {
+            "name": "featured_until",
+            "label": "Tiêu điểm đến ngày",
+            "widget": "string",
+            "hint": "Để trống: tiêu điểm đến khi tắt. Ví dụ 31/03/2024 (hết ngày đó) hoặc "
+            "31/03/2024 17:00.",
+        },
         {
             "name": "body",
             "label": "Nội dung",

@@ -46,7 +46,11 @@
   var BEGIN_RE = /^-{3}(\s.*)?$/;
   var END_RE = /^(-{3}|\.{3})(\s.*)?$/;
   // Form fields and the metadata key each one writes.
-  var FORM_KEYS = ["title", "date", "author", "movement", "tags", "summary", "slug", "status"];
+  var FORM_KEYS = ["title", "date", "author", "movement", "tags", "summary", "slug", "status",
+    // The news desk's fields (bulletin.content.desk), after the others.
+    "modified", "correction", "photo_credit", "featured", "featured_until"];
+  // Featured: yes (the build also reads có, true, 1: bulletin.content.desk.FEATURED_YES).
+  var FEATURED_YES = ["yes", "true", "1", "có", "co"];
   var STATE = "_pelican"; // the file as read, kept in the entry's data, never written
 
   function nfc(text) {
@@ -364,12 +368,15 @@
           return joinList(splitList(value));
         case "movement":
           return registry.split(value).slugs;
-        case "date": {
+        case "date":
+        case "modified": {
           var parts = parseDate(value);
           return parts ? formatDate(parts) : nfc(value).trim();
         }
         case "status":
           return nfc(value).trim().toLowerCase() === "draft";
+        case "featured":
+          return FEATURED_YES.indexOf(nfc(value).trim().toLowerCase()) >= 0;
         default:
           return value;
       }
@@ -385,8 +392,10 @@
         case "movement":
           return sameList(before, toArray(value));
         case "date":
+        case "modified":
           return raw.trim() === String(value || "").trim() || sameMinute(raw, value);
         case "status":
+        case "featured":
           return before === Boolean(value);
         default:
           return before === String(value == null ? "" : value);
@@ -400,12 +409,15 @@
         case "tags":
         case "movement":
           return joinList(toArray(value));
-        case "date": {
+        case "date":
+        case "modified": {
           var parts = parseDate(value);
           return parts ? formatDate(parts) : oneLine(value);
         }
         case "status":
           return value ? "draft" : "";
+        case "featured":
+          return value ? "yes" : "";
         default:
           return oneLine(value);
       }
