@@ -35,10 +35,10 @@ def test_a_page_is_given_text_only_in_its_hook_escaped_and_folded():
 
 def test_the_index_is_built_again_when_a_documents_text_changes(tmp_path):
     (tmp_path / "index.html").write_text("<p>Trang</p>", encoding="utf-8")
-    page = PageText("van-ban/a/index.html", "/van-ban/a/", "nội dung cũ")
+    page = PageText("van-ban/a/index.html", "nội dung cũ")
     before = pages_digest(str(tmp_path), "pagefind", [page])
     assert before == pages_digest(str(tmp_path), "pagefind", [page])
-    changed = PageText(page.path, page.url, "nội dung mới")
+    changed = PageText(page.path, "nội dung mới")
     assert pages_digest(str(tmp_path), "pagefind", [changed]) != before
     assert pages_digest(str(tmp_path), "pagefind", []) != before
 

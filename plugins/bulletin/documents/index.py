@@ -35,7 +35,6 @@ class PageText:
     """The text of a document's files, for its page in the search index."""
 
     path: str  # the page's file below the site: "van-ban/2023/<slug>/index.html"
-    url: str  # the page as Pagefind names it: "/van-ban/2023/<slug>/"
     text: str  # each file's text layer (NFC, single spaces), one after another
 
 
@@ -84,5 +83,5 @@ def page_texts(site: str, settings) -> list[PageText]:
             texts.append(inspector.text_of(target, extension, file.get("sha256", "")))
         text = " ".join(t for t in texts if t)
         if text:
-            found.append(PageText(path, "/" + page, text))
+            found.append(PageText(path, text))
     return found

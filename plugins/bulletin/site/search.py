@@ -7,14 +7,14 @@ Connects:
   marks itself ("thi dua" finds "thi đua") but keeps "đ" a letter of its
   own, so "doan" would never find "Đoàn": templates put these folded words
   in a hidden, indexed element of each article;
-- ``finalized``: runs Pagefind (the ``pagefind`` PyPI package: its Python
-  API drives the binary it ships; nothing is downloaded) over the output
-  folder, which is the build's own new folder, so a failed index fails the
-  build. Official documents are searched by what their files say: each
-  document page has an empty ``<div hidden data-search-text>`` (:data:`TEXT_HOOK`)
-  that Pagefind is given filled with its files' text and its "đ" words
-  folded (:mod:`bulletin.documents.index`), in place of the page on disk;
-  the published page stays as light as it is. The bundle is kept in
+- ``finalized``: runs Pagefind (the ``pagefind`` PyPI package ships the
+  binary; nothing is downloaded) over the output folder, which is the
+  build's own new folder, so a failed index fails the build. Official
+  documents are searched by what their files say: each document page has
+  an empty ``<div hidden data-search-text>`` (:data:`TEXT_HOOK`) that
+  Pagefind reads filled with its files' text and its "đ" words folded
+  (:mod:`bulletin.documents.index`), in a shadow of the site (hard links
+  but for those pages): the published page stays as light as it is. The bundle is kept in
   ``SEARCH_CACHE_PATH`` under a hash of every HTML page and those texts:
   when nothing changed, the last bundle is reused (hard-linked) instead of
   indexing again (a third of an unchanged rebuild of a large archive). A
@@ -33,7 +33,6 @@ done in the browser by ``theme/static/js/search.js``.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
 import html
@@ -41,9 +40,10 @@ import logging
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 
 from markupsafe import Markup
@@ -118,7 +118,7 @@ def pages_digest(output: str, bundle: str, texts: list[PageText] = ()) -> str:
     Pagefind indexes), and Pagefind's version."""
     digest = hashlib.sha256(metadata.version("pagefind").encode())
     for page in texts:
-        digest.update(f"{page.path}\0{page.url}\0".encode())
+        digest.update(f"{page.path}\0".encode())
         digest.update(hashlib.sha256(page.text.encode()).digest())
     for folder, dirs, files in os.walk(output):
         dirs.sort()
@@ -133,34 +133,57 @@ def pages_digest(output: str, bundle: str, texts: list[PageText] = ()) -> str:
     return digest.hexdigest()[:20]
 
 
-async def _pagefind(site: str, target: str, texts: list[PageText]) -> None:
-    from pagefind.index import PagefindIndex  # noqa: PLC0415 - only when indexing
+def shadow_site(site: str, texts: list[PageText], bundle: str) -> str:
+    """A scratch folder beside ``site`` with its HTML pages as Pagefind must
+    read them: each hard-linked, except the pages of ``texts``, written with
+    their text in the hook. The build folder itself is never written into."""
+    filled = {}
+    for page in texts:
+        with open(os.path.join(site, page.path), encoding="utf-8") as handle:
+            text = with_text(handle.read(), page.text)
+        if text is not None:
+            filled[os.path.normpath(page.path)] = text
+    parent = os.path.dirname(os.path.realpath(site))
+    scratch = tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-", dir=parent)
+    for folder, dirs, files in os.walk(site):
+        relative = os.path.relpath(folder, site)
+        if relative.split(os.sep)[0] == bundle:
+            dirs[:] = []
+            continue
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            page = os.path.normpath(os.path.join(relative, name))
+            target = os.path.join(scratch, page)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            if page in filled:
+                with open(target, "w", encoding="utf-8") as handle:
+                    handle.write(filled[page])
+            else:
+                link_or_copy(os.path.join(folder, name), target)
+    return scratch
 
-    async with PagefindIndex(config={"output_path": os.path.abspath(target)}) as index:
-        await index.add_directory(os.path.abspath(site))
-        # A page added again under its URL replaces the one read from disk.
-        for page in texts:
-            with open(os.path.join(site, page.path), encoding="utf-8") as handle:
-                filled = with_text(handle.read(), page.text)
-            if filled is not None:
-                await index.add_html_file(content=filled, url=page.url)
 
+def run_pagefind(site: str, target: str, texts: list[PageText], bundle: str) -> None:
+    """Pagefind's bundle of ``site`` into ``target``: its CLI, over a shadow
+    of the site when documents' texts are to be given to their pages.
 
-def run_pagefind(site: str, target: str, texts: list[PageText]) -> None:
-    """Pagefind's bundle of ``site`` (the pages of ``texts`` given their text)."""
+    The CLI rather than Pagefind's Python API: the API's service can be
+    stopped while it still writes the bundle (empty files were seen).
+    """
+    shadow = shadow_site(site, texts, bundle) if texts else None
     try:
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            asyncio.run(_pagefind(site, target, texts))
-        else:  # called from a running event loop (a server, a test driver): a thread of its own
-            with ThreadPoolExecutor(1) as pool:
-                pool.submit(asyncio.run, _pagefind(site, target, texts)).result()
-    except Exception as error:
-        shutil.rmtree(target, ignore_errors=True)
+        command = [sys.executable, "-m", "pagefind", "--site", shadow or site, "--silent"]
+        command += ["--output-path", os.path.abspath(target)]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    finally:
+        if shadow:
+            shutil.rmtree(shadow, ignore_errors=True)
+    if result.returncode != 0:
         raise SearchIndexError(
-            f"Không tạo được chỉ mục tìm kiếm (Pagefind): {error}".strip()[-2000:]
-        ) from error
+            "Không tạo được chỉ mục tìm kiếm (Pagefind): "
+            + (result.stderr or result.stdout).strip()[-2000:]
+        )
 
 
 def index_site(site: str, settings, target: str) -> None:
@@ -178,7 +201,7 @@ def index_site(site: str, settings, target: str) -> None:
         else:
             logger.info("Search index unchanged: reused %s", cached)
             return
-    run_pagefind(site, target, texts)
+    run_pagefind(site, target, texts, bundle)
     logger.info(
         "Search index written by Pagefind (%d documents with their files' text)", len(texts)
     )
