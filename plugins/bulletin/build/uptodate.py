@@ -18,7 +18,9 @@ into the same output folder (``BUILD_DIGEST_FILE``):
    build with errors still fails). By then every source is read (from the
 reader cache when unchanged), checked and resolved; this module hashes
 everything the writers would turn into files — each page's rendered body,
-URL and metadata, the movements registry, the theme's files, the plugins'
+URL and metadata, each official document with its files' hashes (keyed
+apart from the site key: :mod:`bulletin.documents.keys`), the movements
+registry, the theme's files, the plugins'
 code, the settings, the libraries' versions and the web editor's
 environment — into a *build digest*. If the digest equals that of the last
 successful build into the same output folder, and that folder is still
@@ -64,6 +66,7 @@ from bulletin.build.cache import LIBRARIES, fingerprint, project_path
 from bulletin.build.publication import current_build, sync_folder
 from bulletin.build.state import STATE_KEY, BuildState, Outcome, state_of
 from bulletin.content.vietnamese import build_now, localize
+from bulletin.documents.keys import document_keys, document_names, registers
 from bulletin.editor.vendor import bundle_stamp
 
 logger = logging.getLogger(__name__)
@@ -194,9 +197,12 @@ def build_digest(generators, state: BuildState) -> str:
     _environment(digest, settings)
     _tree(digest, settings["THEME"])
     context = generators[0].context
+    # Documents are keyed apart (bulletin.documents.keys), not in the site key.
+    documents, shown, names = document_names(generators)
     contents = [
         content
         for generator in generators
+        if generator not in registers(generators)
         for kind in ("articles", "drafts", "pages", "draft_pages", "hidden_pages")
         for content in getattr(generator, kind, [])
     ]
@@ -226,14 +232,20 @@ def build_digest(generators, state: BuildState) -> str:
             with open(path, "rb") as handle:
                 digest.update(hashlib.sha256(handle.read()).digest())
     site = digest.hexdigest()
-    keys, names = {}, {}
+    keys = {}
     for number, (content, record) in enumerate(zip(contents, records, strict=True)):
         names[id(content)] = f"{number}:{content.url}"
         body = hashlib.sha256(site.encode())
         body.update(record.encode())
         body.update(getattr(content, "_content", "").encode())
+        # An article's "Văn bản liên quan" box (bulletin.documents).
+        for document in getattr(content, "documents", ()):
+            body.update(names.get(id(document), repr(document.url)).encode() + b"\0")
         keys[id(content)] = body.hexdigest()
         digest.update(keys[id(content)].encode())
+    keys |= document_keys(site, documents, shown, names)
+    for document in documents:
+        digest.update(keys[id(document)].encode())
     state.render_keys = RenderKeys(site, keys, names)
     return digest.hexdigest()
 

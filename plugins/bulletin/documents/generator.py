@@ -80,6 +80,10 @@ class Document(Content):
     mandatory_properties = ("title",)
     default_template = "document"
     default_status = "published"
+    # Until read_fields sets them (a file that cannot be read keeps these).
+    number = issuer = signer = field = replaced_by_number = ""
+    kind = effective = expires = replaced_by = None
+    movements = files = articles = replaces = ()
 
 
 class PublishedFile:
@@ -344,22 +348,15 @@ class DocumentsGenerator(Generator):
         add_problems(self, problems)
 
     def register_sources(self) -> None:
-        """Each document file where Pelican's links find it, and every
-        document's source and file in ``static_links``.
-
-        ``static_links`` is what ``bulletin.build.uptodate`` hashes besides
-        articles and pages: with the documents there, an edited document or a
-        replaced PDF changes the build digest (StaticGenerator skips them:
-        they are sources, in ``generated_content``). Until the digest reads
-        generators' own contents, this is how documents reach it.
-        """
-        links = self.context["static_links"]
-        for document in self.documents + self.drafts:
-            links.add(document.get_relative_source_path())
-            for file in document.files if document.status == "published" else ():
+        """Each published document's files where Pelican's links find them
+        (``{static}``/``{filename}`` to a document's PDF reach its published
+        copy). An edit reaches the next build through
+        ``bulletin.build.uptodate``, which hashes every document with its
+        files (:mod:`bulletin.documents.keys`)."""
+        for document in self.documents:
+            for file in document.files:
                 self.context["generated_content"].setdefault(file.relative, file)
                 self.context["static_content"].setdefault(file.relative, file)
-                links.add(file.relative)
 
     # -- writing ---------------------------------------------------------------------------
     def generate_output(self, writer):

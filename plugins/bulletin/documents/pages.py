@@ -80,7 +80,13 @@ def facets(documents, settings) -> dict[str, list[Facet]]:
 # --- pages -------------------------------------------------------------------------------
 def write_documents(generator, writer) -> None:
     settings, context = generator.settings, generator.context
-    write = partial(writer.write_file, relative_urls=settings["RELATIVE_URLS"])
+    # Every listing shows every facet's count: they are part of its key
+    # (bulletin.build.writer keys what a call is given, the site key the rest).
+    write = partial(
+        writer.write_file,
+        relative_urls=settings["RELATIVE_URLS"],
+        document_facets=context["document_facets"],
+    )
     documents = generator.documents
     listing = generator.get_template("documents")
     write(
@@ -107,7 +113,14 @@ def write_documents(generator, writer) -> None:
             )
     page = generator.get_template("document")
     for document in documents:
-        write(document.save_as, page, context, document=document, url=document.url)
+        writer.write_file(
+            document.save_as,
+            page,
+            context,
+            relative_urls=settings["RELATIVE_URLS"],
+            document=document,
+            url=document.url,
+        )
         copy_files(document, writer.output_path)
     write_feed(generator, writer)
     write_api(generator, writer.output_path)
