@@ -82,6 +82,44 @@ def new(c, title, movement, author, slug=""):
 
 
 @task(
+    name="new-document",
+    help={
+        "title": "trích yếu của văn bản, trong ngoặc kép",
+        "number": "số hiệu như trên văn bản, ví dụ 45/KH-BQL hoặc 12/2023/QĐ-UBND",
+        "type": 'loại văn bản, ví dụ "Kế hoạch", "Quyết định", "Thông báo"',
+        "issuer": "cơ quan ban hành (mặc định: SITE_ORGANIZATION trong pelicanconf.py)",
+        "date": "ngày ban hành, ví dụ 2025-03-01 hoặc 01/03/2025 (mặc định: hôm nay)",
+        "slug": "đường dẫn của văn bản (mặc định: từ trích yếu, tối đa 80 ký tự)",
+    },
+)
+def new_document(c, title, number, type, issuer="", date="", slug=""):  # noqa: PLR0917 - invoke maps options to arguments
+    """Create content/van-ban/<year>/<slug>.md for an official document (never overwrites)."""
+    from bulletin.build.main import load_settings  # noqa: PLC0415
+    from bulletin.documents.scaffold import create_document  # noqa: PLC0415
+    from bulletin.editor.scaffold import ScaffoldError  # noqa: PLC0415
+
+    settings = load_settings(str(ROOT / "pelicanconf.py"))
+    try:
+        path, file = create_document(
+            ROOT / "content",
+            title,
+            number,
+            type,
+            issuer=issuer or settings.get("SITE_ORGANIZATION", ""),
+            date=date,
+            slug=slug or None,
+            extra_types=settings.get("DOCUMENT_EXTRA_TYPES", ()),
+        )
+    except ScaffoldError as error:
+        print(f"Không tạo văn bản:\n{error}", file=sys.stderr)
+        raise Exit(code=1) from None
+    print(
+        f"Đã tạo {path.relative_to(ROOT).as_posix()} (Status: draft). Chép tệp văn bản vào "
+        f"{file} (hoặc sửa dòng Files), rồi xóa dòng Status: draft để đăng."
+    )
+
+
+@task(
     name="import",
     help={
         "source": "sitemap.xml, RSS/Atom, trang danh sách (với --follow), một trang bài, thư mục "
