@@ -80,6 +80,8 @@ def test_sitemap_lists_the_promised_page_types_and_nothing_else(fixture_site):
         "tim-kiem",
         "404.html",
         "admin",
+        "so-do-trang",  # the human site map and the accessibility statement
+        "tuyen-bo-tiep-can",  # (bulletin.site.mandatory_pages): no news to index
     }
 
 

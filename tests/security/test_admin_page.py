@@ -80,7 +80,9 @@ def test_article_json_ld_reads_back(hostile_movement):
     output, name = hostile_movement
     found = scripts(output / ARTICLE / "index.html")
     data = [tag for tag in found if tag.attributes.get("type") == "application/ld+json"]
-    assert len(data) == 1
+    # The article's NewsArticle, then the agency's (bulletin.site.identity).
+    assert len(data) == 2 and "GovernmentOrganization" in data[1].text()
+    assert_inert(data[1].text())
     assert_inert(data[0].text())
     assert name in json.loads(data[0].text())["articleSection"]
     # The page's own script is still a script after it.
