@@ -261,7 +261,7 @@ def test_the_endpoint_says_what_check_says_for_every_bad_input(tmp_path):
     """For each article of tests/bad_inputs, the problems check_article_text
     finds in its text are the lines `invoke check` prints for that file
     (apart from what needs the whole site: two articles with one address,
-    Redirect_from, files Pelican skipped, attached files)."""
+    Redirect_from, files Pelican skipped, attached files, too many featured)."""
     content = copy_fixture_site(tmp_path)
     texts = articles_of_cases(content)
     assert len(texts) >= 20
@@ -276,6 +276,7 @@ def test_the_endpoint_says_what_check_says_for_every_bad_input(tmp_path):
         'Trường "Redirect_from"',
         "Không đọc được tệp này",
         "Tệp đính kèm",
+        "tin tiêu điểm cùng lúc",  # more than four featured (bulletin.site.featured)
     )
     by_file: dict[str, set[str]] = {}
     for line in report.getvalue().splitlines()[:-1]:
