@@ -1,15 +1,36 @@
 """What ``invoke new-document`` says for bad input: Vietnamese, the field, the fix, exit 1.
 
-The real ``.venv/bin/invoke`` in a subprocess, as in tests/test_tasks_messages.py.
+The real ``.venv/bin/invoke`` in a subprocess, as tests/build/test_tasks_messages.py runs it.
 Every command here is wrong on purpose: none may write into the checkout's
 content/ (checked).
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+
 import pytest
 from helpers import ROOT
-from test_tasks_messages import assert_vietnamese, invoke
+
+INVOKE = ROOT / ".venv" / ("Scripts" if os.name == "nt" else "bin") / "invoke"
+ENGLISH = ("Traceback", "did not receive", "No idea what", "needed value", "invalid literal")
+
+
+def invoke(*args: str) -> subprocess.CompletedProcess:
+    if not INVOKE.exists():
+        pytest.skip(f"{INVOKE} is missing (python3 bootstrap.py sets it up)")
+    return subprocess.run(
+        [str(INVOKE), *args], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def assert_vietnamese(result, *expected: str) -> str:
+    """Every expected line said, and no English of invoke's or Python's."""
+    text = result.stdout + result.stderr
+    assert not [english for english in ENGLISH if english in text], text
+    assert not [line for line in expected if line not in text], text
+    return text
 
 
 @pytest.fixture
