@@ -146,7 +146,7 @@ def test_an_issue_over_64_pages_stops_the_build(tmp_path):
     )
     assert code == 1
     assert f"trang, quá {MAX_PAGES} trang (Luật Báo chí 2016, Điều 34 khoản 1)" in report
-    assert "content/ban-tin/2024/so-1.md:3: lỗi: Bản tin in ra" in report
+    assert "content/ban-tin/2024/so-1.md:4: lỗi: Bản tin in ra" in report
 
 
 def test_no_original_photo_is_published(site):
