@@ -316,7 +316,7 @@ def test_an_article_with_a_photo_from_draft_branch_to_published_page(editor, rep
     report = io.StringIO()
     settings = load_settings(str(ROOT / "pelicanconf.py"), PATH=str(repo / "content"))
     assert check_site(settings, stream=report) == 0, report.getvalue()
-    # The sample's scanned decree is its one warning (tests/test_check.py).
+    # The sample's scanned decree is its one warning (tests/content/test_check.py).
     lines = report.getvalue().strip().splitlines()
     assert lines[-1] == "0 lỗi, 1 cảnh báo." and "văn bản dạng ảnh quét" in lines[-2], lines
     output = tmp_path / "output"

@@ -97,7 +97,7 @@ def test_a_replaced_pdf_renders_the_pages_showing_its_size(tmp_path, caplog):
 
 
 def test_a_fix_deep_in_an_article_keeps_the_register(tmp_path, caplog):
-    """No listing shows that text (tests/test_incremental.py's edit_body):
+    """No listing shows that text (tests/build/test_incremental.py's edit_body):
     the document pages and the register are kept, not rendered."""
     content, _folder, output = site_with_a_cited_document(tmp_path)
     seed = content / "articles" / "2023" / "phat-dong-phong-trao-thi-dua-nam-2023.md"

@@ -2,7 +2,7 @@
 
 Written for Pelican 4.12. Everything else goes through Pelican's public
 surface (signals, settings, a Writer subclass through ``get_writer``).
-``tests/test_pelican_adapter.py`` reads Pelican's own source and fails
+``tests/build/test_pelican_adapter.py`` reads Pelican's own source and fails
 loudly when an upgrade changes any of these — re-check this module then.
 
 - :mod:`bulletin.build.writer` keeps a page without rendering it: Pelican's

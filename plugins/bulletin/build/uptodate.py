@@ -26,7 +26,7 @@ environment — into a *build digest*. If the digest equals that of the last
 successful build into the same output folder, and that folder is still
 there, the build stops with that outcome so nothing is written again: the
 published files are already exactly what a full build would write
-(``tests/test_incremental.py`` proves the digest covers edits, additions,
+(``tests/build/test_incremental.py`` proves the digest covers edits, additions,
 deletions, photos and registry changes).
 
 What this module finds goes on the build's :class:`~bulletin.build.state.BuildState`

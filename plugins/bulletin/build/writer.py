@@ -26,7 +26,7 @@ them from the published build into the new one (same inode and mtime:
 :func:`bulletin.build.publication.fill_in`). Otherwise Pelican's own
 ``write_file`` renders them. An argument without a stable
 description makes its call render, never guess. A clean build and an
-incremental one are byte-identical (``tests/test_incremental.py``). The
+incremental one are byte-identical (``tests/build/test_incremental.py``). The
 writer's index of this build's calls and its counts go on the same
 :class:`~bulletin.build.state.BuildState`; a run without a published
 output (``invoke check``, a plain ``pelican`` run) renders everything.

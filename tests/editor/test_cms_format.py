@@ -121,7 +121,7 @@ def articles(content: Path) -> dict[str, str]:
 FIXTURE = ROOT / "tests" / "fixtures" / "site" / "content"
 BAD_INPUTS = ROOT / "tests" / "bad_inputs"
 # (articles, the registry they are read with): bad inputs are laid over the
-# fixture site (tests/test_check.py), so they use its registry.
+# fixture site (tests/content/test_check.py), so they use its registry.
 SOURCES = {
     "sample": (ROOT / "content", ROOT / "content"),
     "fixture": (FIXTURE, FIXTURE),

@@ -22,7 +22,7 @@ from bulletin.build.main import check_site, load_settings
 from bulletin.content.vietnamese import TIMEZONE
 from bulletin.editor.scaffold import ScaffoldError, create_article
 
-CASES = Path(__file__).resolve().parent / "bad_inputs"
+CASES = Path(__file__).resolve().parent.parent / "bad_inputs"
 
 
 def run_check(content: Path, **overrides) -> tuple[int, str]:
