@@ -179,6 +179,25 @@ def test_examine_a_bomb_a_truncated_photo_and_a_good_one(tmp_path):
     assert (found.format, found.stored, found.orientation) == ("JPEG", (4000, 3000), 6)
 
 
+def test_a_truncated_photo_is_damaged_after_weasyprint_is_imported(tmp_path, monkeypatch):
+    """WeasyPrint turns Pillow's process-wide LOAD_TRUNCATED_IMAGES on when it
+    is imported (the printed bulletin loads it during a build): the photo
+    check must still refuse a half-copied photo, and importing it through the
+    editions room leaves Pillow's flag as it was."""
+    from PIL import ImageFile  # noqa: PLC0415
+
+    from bulletin.editions import printing  # noqa: PLC0415
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", False)
+    printing._weasyprint()
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # as WeasyPrint leaves it
+    cut = tmp_path / "cut.jpg"
+    truncated(cut)
+    limit = DEFAULTS["PHOTO_MAX_PIXELS"]
+    assert examine(str(cut), limit, decode=True).kind == "damaged"
+
+
 def test_a_folder_or_a_fifo_is_a_missing_photo_never_opened(tmp_path):
     (tmp_path / "thu-muc.jpg").mkdir()
     os.mkfifo(tmp_path / "ong.jpg")

@@ -85,8 +85,16 @@ def print_img(photo: PrintPhoto, alt: str) -> Markup:
 
 # --- what WeasyPrint may read --------------------------------------------------------------
 def _weasyprint():
+    from PIL import ImageFile  # noqa: PLC0415
+
+    # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import:
+    # the photo checks of every later build in this process (livereload, the
+    # tests) would then take a half-copied photo for a good one. It only ever
+    # reads our own print photos, so Pillow's default is put back.
+    truncated = ImageFile.LOAD_TRUNCATED_IMAGES
     import weasyprint  # noqa: PLC0415 - imported when an issue is rendered (Pango loads)
 
+    ImageFile.LOAD_TRUNCATED_IMAGES = truncated
     return weasyprint
 
 

@@ -22,7 +22,7 @@ import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from PIL import Image, ImageCms, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, UnidentifiedImageError
 
 from bulletin.photos.plan import JPEG_FORMATS, Derivative, PhotoInfo, PhotoPlan, crop_box
 
@@ -91,6 +91,9 @@ class Result:
 def open_photo(data: bytes, max_pixels: int) -> Image.Image:
     """Open (header only) a photo an editor gave, or raise :class:`UnusablePhotoError`."""
     Image.MAX_IMAGE_PIXELS = max_pixels
+    # A half-copied photo is an error, whatever a library imported in this
+    # process set (WeasyPrint turns truncated loading on when it is imported).
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     Image.init()  # registers every opener before ``formats=`` names them
     with warnings.catch_warnings():
         # Between the limit and twice the limit Pillow only warns.
