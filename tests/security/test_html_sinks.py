@@ -37,6 +37,8 @@ SAFE_IN_TEMPLATES = {
     ("article.html", "article.content"),
     ("page.html", "page.content"),
     ("document.html", "document.content"),
+    # A printed issue's editorial: read by the same reader, so sanitised.
+    ("edition.html", "edition.content"),
 }
 
 

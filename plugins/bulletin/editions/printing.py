@@ -57,8 +57,14 @@ def photo_stem(src: str) -> str:
     return name.rsplit("-", 1)[0]
 
 
-def print_body(html: str, photos: dict[str, PrintPhoto]) -> str:
-    """The article body for paper. ``photos``: {photo_stem: PrintPhoto}."""
+def print_body(html: str, photos: dict[str, PrintPhoto]) -> Markup:
+    """The article body for paper. ``photos``: {photo_stem: PrintPhoto}.
+
+    ``html`` is a body the reader already put through the one allow-list
+    sanitiser (bulletin.content.sanitize); this only swaps its photos for print
+    photos and drops any other ``<img>``, so the result is Markup and the print
+    template needs no ``|safe``.
+    """
 
     def picture(match: re.Match) -> str:
         img = _IMG.search(match["inner"])
@@ -70,7 +76,7 @@ def print_body(html: str, photos: dict[str, PrintPhoto]) -> str:
 
     html = _PICTURE.sub(picture, html)
     # Any <img> left is not one of the site's photos: nothing to print it from.
-    return _IMG.sub(lambda m: m.group(0) if "bulletin-print:" in m.group(0) else "", html)
+    return Markup(_IMG.sub(lambda m: m.group(0) if "bulletin-print:" in m.group(0) else "", html))
 
 
 def print_img(photo: PrintPhoto, alt: str) -> Markup:
