@@ -194,3 +194,10 @@ def test_a_long_article_is_set_in_two_columns(edition_site):
             break
     else:
         pytest.fail("seed article not found")
+
+
+def test_the_list_and_every_issue_page_are_in_the_sitemap(edition_site):
+    text = (edition_site / "sitemap.xml").read_text(encoding="utf-8")
+    listed = dict(re.findall(r"<loc>[^<]*?/(ban-tin/[^<]*)</loc><lastmod>([^<]+)</lastmod>", text))
+    assert set(listed) == {"ban-tin/", *ISSUES}
+    assert listed["ban-tin/"] == listed["ban-tin/2024/so-1/"]  # the newest issue's date

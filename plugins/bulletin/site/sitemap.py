@@ -6,7 +6,8 @@ every article (``lastmod``: its modified or published date, +07:00), page,
 movement, movement × year and year page, ``/dinh-chinh/`` (``lastmod``: the
 latest correction), the register of documents, its
 type, year and issuer pages and every document (``lastmod``: the newest
-document's date of issue); listings' later pages are left out (search
+document's date of issue), the printed issues' list and each issue's page;
+listings' later pages are left out (search
 engines find them through ``rel=next``). Deterministic order.
 """
 
@@ -43,7 +44,7 @@ def sitemap_entries(context, settings) -> list[tuple[str, str | None]]:
         entries.append((settings["ARCHIVES_URL"], newest))
     for archive in context.get("period_archives", {}).get("year", []):
         entries.append((archive["url"], iso_datetime(archive["articles"][0].date)))
-    return entries + document_entries(context, settings)
+    return entries + document_entries(context, settings) + edition_entries(context, settings)
 
 
 def document_entries(context, settings) -> list[tuple[str, str | None]]:
@@ -57,6 +58,17 @@ def document_entries(context, settings) -> list[tuple[str, str | None]]:
         entries += [(facet.url, iso_datetime(facet.documents[0].date)) for facet in group]
     entries += [(document.url, iso_datetime(document.date)) for document in documents]
     return entries
+
+
+def edition_entries(context, settings) -> list[tuple[str, str | None]]:
+    """The printed issues (``bulletin.editions``): their list and each issue's page."""
+    if "editions" not in context or not settings.get("EDITIONS_SAVE_AS"):
+        return []  # the editions plugin is not enabled
+    editions = context["editions"]
+    newest = iso_datetime(editions[0].date) if editions else None
+    return [(settings["EDITIONS_URL"], newest)] + [
+        (edition.url, iso_datetime(edition.date)) for edition in editions
+    ]
 
 
 def sitemap_xml(siteurl: str, entries) -> str:
