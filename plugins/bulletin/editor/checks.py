@@ -30,7 +30,7 @@ from bulletin.site import movements
 
 # The receivers of ``article_generator_context`` that check one article,
 # called in this order by :func:`check_article_text` (bulletin.content.reader's read
-# comes first); tests/test_cms_server.py fails when a plugin connects a new one.
+# comes first); tests/editor/test_cms_server.py fails when a plugin connects a new one.
 PER_FILE_CHECKS = (
     "bulletin.content.validation.check_article_metadata",
     "bulletin.site.movements.resolve_movements",

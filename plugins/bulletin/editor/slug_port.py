@@ -4,7 +4,7 @@ The page makes a slug as ``invoke new`` does
 (:func:`bulletin.content.vietnamese.bounded_slug`): NFKC, "đ" → "d", NFKD,
 marks removed — and for what that would drop, the table
 :func:`ascii_table` generates from unidecode (Pelican's slugify), embedded in
-``pelican-format.js`` as ``ASCII``. ``tests/test_cms_format.py`` checks the
+``pelican-format.js`` as ``ASCII``. ``tests/editor/test_cms_format.py`` checks the
 embedded table is this one. Not used by the build.
 """
 

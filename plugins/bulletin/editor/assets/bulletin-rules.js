@@ -5,7 +5,7 @@
  * content model's keys, the placeholders `invoke new` writes).
  *
  * Loaded by /admin/ after pelican-format.js, and by tests in Node
- * (tests/test_cms_format.py):
+ * (tests/editor/test_cms_format.py):
  *
  *   const rules = BulletinRules.create(settings.rules, BulletinFormat);
  *   rules.check(data, context) → [{field, message, hint, severity, bodyLine, required}]
