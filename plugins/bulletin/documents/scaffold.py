@@ -26,6 +26,8 @@ FOLDER = "van-ban"  # DOCUMENT_PATHS' default: content/van-ban/<year>/
 
 
 def document_text(title: str, *, number, kind, day: datetime, issuer, file_name, slug) -> str:
+    """The header in the order of :data:`~bulletin.documents.model.DOCUMENT_KEYS`
+    (the web editor adds keys in that order too)."""
     return (
         f"Title: {title}\n"
         f"Number: {number}\n"
@@ -33,8 +35,8 @@ def document_text(title: str, *, number, kind, day: datetime, issuer, file_name,
         f"Type: {kind}\n"
         f"Issuer: {issuer}\n"
         "Signer: \n"
-        "Field: \n"
         "Movement: \n"
+        "Field: \n"
         f"Files: {file_name}\n"
         f"Slug: {slug}\n"
         "Status: draft\n"
