@@ -6,7 +6,8 @@ Connects:
 - ``article_writer_finalized``: writes into ``<output>/<CMS_ADMIN_DIR>/``
   ``config.yml`` (:mod:`bulletin.editor.config`: the backend, the articles
   collection and its form, from ``content/movements.toml`` and the content
-  model, so the form and ``invoke check`` cannot drift apart),
+  model, so the form and ``invoke check`` cannot drift apart; the "Văn bản"
+  collection from the register's model, :mod:`bulletin.editor.documents`),
   ``index.html`` (:mod:`bulletin.editor.page`), the project's own scripts
   (``assets/``) and the Decap bundle vendored by set-up
   (:mod:`bulletin.editor.vendor`) — the build never downloads anything.
@@ -33,9 +34,11 @@ from pathlib import Path
 from pelican import signals
 
 from bulletin.build.state import state_of
+from bulletin.documents.model import known_types
 from bulletin.editor import vendor
 from bulletin.editor.backend import backend_values, ci_url
 from bulletin.editor.config import cms_config, config_yaml
+from bulletin.editor.documents import document_format, document_rules
 from bulletin.editor.page import (
     ASSETS,
     SCRIPTS,
@@ -113,12 +116,20 @@ def write_admin(generator, writer) -> None:
     values = backend_values(settings, os.environ)
     has_logo = (theme_static / "img" / "favicon.svg").is_file()
     article_url = settings["ARTICLE_URL"]
+    # The register's collection, when the site has the documents plugin.
+    documents = None
+    if settings.get("DOCUMENT_PATHS"):
+        documents = {
+            "types": known_types(settings.get("DOCUMENT_EXTRA_TYPES", ())),
+            "issuer": settings.get("SITE_ORGANIZATION", ""),
+        }
     config, reason = cms_config(
         registry,
         values,
         settings.get("SITEURL", ""),
         article_url,
         logo=f"../{theme_dir}/img/favicon.svg" if has_logo else "",
+        documents=documents,
     )
     if reason:
         logger.info("Web editor: local mode only (%s)", reason)
@@ -129,6 +140,7 @@ def write_admin(generator, writer) -> None:
         (target / name).write_bytes(data)
         versions[name] = fingerprint(data)
     articles_json = settings.get("API_ARTICLES_SAVE_AS", "")
+    documents_json = settings.get("API_DOCUMENTS_SAVE_AS", "")
     page = page_settings(
         registry,
         reason,
@@ -138,6 +150,9 @@ def write_admin(generator, writer) -> None:
         ciUrl=ci_url(values),
         articlesJson=f"../{articles_json}" if articles_json else "",
         branch=values["CMS_BRANCH"],
+        documentFormat=document_format() if documents else None,
+        documentRules=document_rules(registry=registry, **documents) if documents else None,
+        documentsJson=f"../{documents_json}" if documents and documents_json else "",
     )
     index = render_page(page, versions, site_name, admin_policy(config))
     (target / "index.html").write_text(index, encoding="utf-8")

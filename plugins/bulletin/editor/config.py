@@ -1,8 +1,9 @@
 """Decap's ``config.yml`` as data: the backend, the articles collection and its form.
 
 Pure (no Pelican, no I/O): :func:`cms_config` takes the movements registry,
-the backend values (:mod:`bulletin.editor.backend`), ``SITEURL`` and
-``ARTICLE_URL``; :func:`config_yaml` turns the result into the file's text
+the backend values (:mod:`bulletin.editor.backend`), ``SITEURL``,
+``ARTICLE_URL`` and the register's types (the "Văn bản" collection:
+:mod:`bulletin.editor.documents`); :func:`config_yaml` turns the result into the file's text
 with PyYAML. Paths follow the content model: ``content/articles/<year>/<slug>.md``
 with the ``Slug`` pinned, photos in the article's ``anh/<slug>/``.
 """
@@ -14,6 +15,7 @@ import re
 import yaml
 
 from bulletin.editor.backend import backend_config, local_backend
+from bulletin.editor.documents import documents_collection
 from bulletin.editor.form import article_fields
 
 DESCRIPTIONS = {
@@ -72,9 +74,19 @@ def articles_collection(registry, local: bool, article_url: str) -> dict:
 
 
 def cms_config(
-    registry, values: dict[str, str], site_url: str, article_url: str, logo: str = ""
+    registry,
+    values: dict[str, str],
+    site_url: str,
+    article_url: str,
+    logo: str = "",
+    *,
+    documents: dict | None = None,
 ) -> tuple[dict, str]:
-    """The whole of ``config.yml``, and why the remote backend is unusable."""
+    """The whole of ``config.yml``, and why the remote backend is unusable.
+
+    ``documents``: ``types`` and ``issuer`` for the register's collection
+    (:mod:`bulletin.editor.documents`); None when the site has no register.
+    """
     backend, reason = backend_config(values)
     config = {
         "backend": backend,
@@ -86,6 +98,10 @@ def cms_config(
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": [articles_collection(registry, bool(reason), article_url)],
     }
+    if documents is not None:
+        config["collections"].append(
+            documents_collection(documents["types"], registry, documents["issuer"], bool(reason))
+        )
     if logo:  # the agency's emblem on the login page and in the header, not Decap's
         config["logo"] = {"src": logo, "show_in_header": True}
     if site_url.startswith(("http://", "https://")):

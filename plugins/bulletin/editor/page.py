@@ -49,7 +49,9 @@ def page_settings(registry, reason: str, site_css: str, article_url: str, **extr
     ``site_css``: the site's stylesheet for the preview, relative to /admin/
     ("" for none); ``article_url``: ``ARTICLE_URL``. ``extra``: ``siteName``,
     ``ciUrl`` (:func:`bulletin.editor.backend.ci_url`), ``articlesJson`` (the
-    site's list of published articles, relative to /admin/), ``branch``.
+    site's list of published articles, relative to /admin/), ``branch``,
+    ``documentFormat``, ``documentRules`` and ``documentsJson`` (the "Văn bản"
+    collection: :mod:`bulletin.editor.documents`).
     """
     return {
         "keys": list(ARTICLE_KEYS),
@@ -68,6 +70,11 @@ def page_settings(registry, reason: str, site_css: str, article_url: str, **extr
         "ciUrl": "",
         "articlesJson": "",
         "branch": "main",
+        # The register's header for pelican-format.js (bulletin.editor.documents)
+        # and its published list (api/documents.json, relative to /admin/).
+        "documentFormat": None,
+        "documentRules": None,
+        "documentsJson": "",
     } | extra
 
 

@@ -348,10 +348,29 @@
     return key.charAt(0).toUpperCase() + key.slice(1);
   }
 
+  // A document's Files (bulletin.documents.model.split_files): commas or
+  // lines; a name Decap gives as "./x.pdf" is the file beside the document.
+  function splitFiles(value) {
+    return toArray(value)
+      .join(",")
+      .split(/[,\n]/)
+      .map(function (name) { return nfc(name).trim().replace(/^\.\//, ""); })
+      .filter(Boolean);
+  }
+
+  // settings.formKeys: the keys the form edits (default: an article's);
+  // settings.keys: their order in a new file; settings.dateKeys: the keys
+  // read and written as "YYYY-MM-DD HH:mm" (a document's days stay as written).
   function createFormat(settings) {
     settings = settings || {};
-    var keyOrder = settings.keys || FORM_KEYS;
+    var formKeys = settings.formKeys || FORM_KEYS;
+    var keyOrder = settings.keys || formKeys;
+    var dateKeys = settings.dateKeys || ["date", "modified"];
     var registry = createRegistry(settings.movements);
+
+    function isDate(key) {
+      return dateKeys.indexOf(key) >= 0;
+    }
 
     function rank(key) {
       var i = keyOrder.indexOf(key);
@@ -362,17 +381,18 @@
     // fields ("Hồng Nhung, Minh Đức"), split when written: Decap's list
     // widget trims its value on every keystroke (decap-cms #4646).
     function readValue(key, value) {
+      if (isDate(key)) {
+        var parts = parseDate(value);
+        return parts ? formatDate(parts) : nfc(value).trim();
+      }
       switch (key) {
         case "author":
         case "tags":
           return joinList(splitList(value));
         case "movement":
           return registry.split(value).slugs;
-        case "date":
-        case "modified": {
-          var parts = parseDate(value);
-          return parts ? formatDate(parts) : nfc(value).trim();
-        }
+        case "files":
+          return splitFiles(value);
         case "status":
           return nfc(value).trim().toLowerCase() === "draft";
         case "featured":
@@ -385,15 +405,15 @@
     // Does the form value still mean what the file says?
     function unchanged(key, raw, value) {
       var before = readValue(key, raw);
+      if (isDate(key)) return raw.trim() === String(value || "").trim() || sameMinute(raw, value);
       switch (key) {
         case "author":
         case "tags":
           return sameList(splitList(raw), toArray(value));
         case "movement":
           return sameList(before, toArray(value));
-        case "date":
-        case "modified":
-          return raw.trim() === String(value || "").trim() || sameMinute(raw, value);
+        case "files":
+          return sameList(before, splitFiles(value));
         case "status":
         case "featured":
           return before === Boolean(value);
@@ -404,16 +424,17 @@
 
     // The header value to write for a changed field; "" means no line.
     function writeValue(key, value) {
+      if (isDate(key)) {
+        var parts = parseDate(value);
+        return parts ? formatDate(parts) : oneLine(value);
+      }
       switch (key) {
         case "author":
         case "tags":
         case "movement":
           return joinList(toArray(value));
-        case "date":
-        case "modified": {
-          var parts = parseDate(value);
-          return parts ? formatDate(parts) : oneLine(value);
-        }
+        case "files":
+          return splitFiles(value).join(", ");
         case "status":
           return value ? "draft" : "";
         case "featured":
@@ -428,7 +449,7 @@
       var data = {};
       var seen = {};
       file.lines.forEach(function (line) {
-        if (FORM_KEYS.indexOf(line.key) < 0 || seen[line.key]) return; // the first one counts
+        if (formKeys.indexOf(line.key) < 0 || seen[line.key]) return; // the first one counts
         seen[line.key] = true;
         data[line.key === "status" ? "draft" : line.key] = readValue(line.key, line.value);
       });
@@ -441,14 +462,14 @@
       var data = entryData && typeof entryData.toJS === "function" ? entryData.toJS() : entryData || {};
       var file = data[STATE] || { prefix: "", lines: [], separator: "", body: "", bom: "", eol: "\n" };
       var values = {};
-      FORM_KEYS.forEach(function (key) {
+      formKeys.forEach(function (key) {
         values[key] = key === "status" ? data.draft : data[key];
       });
       var out = [];
       var seen = {};
       file.lines.forEach(function (line) {
         var key = line.key;
-        if (FORM_KEYS.indexOf(key) < 0 || seen[key]) {
+        if (formKeys.indexOf(key) < 0 || seen[key]) {
           out.push({ key: key, text: line.text }); // not in the form: as it was
           return;
         }
@@ -460,7 +481,7 @@
         var written = writeValue(key, values[key]);
         if (written) out.push({ key: key, text: line.name + ": " + written + "\n" });
       });
-      FORM_KEYS.forEach(function (key) {
+      formKeys.forEach(function (key) {
         if (seen[key]) return;
         var written = writeValue(key, values[key]);
         if (!written) return;
