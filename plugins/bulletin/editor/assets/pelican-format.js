@@ -3,7 +3,7 @@
  * Decap CMS: read and write them exactly as the content model says.
  *
  * One file, loaded by /admin/ before Decap and by the tests in Node
- * (tests/test_cms_format.py), so what is tested is what runs.
+ * (tests/editor/test_cms_format.py), so what is tested is what runs.
  *
  *   const format = BulletinFormat.createFormat(settings);
  *   format.fromFile(text) → Decap entry data; format.toFile(data) → text
@@ -66,7 +66,7 @@
   // to one "-", lower case. unidecode's work for Vietnamese is: remove the
   // marks, "đ" → "d" (NFKD below); for the other characters of the Latin,
   // punctuation and symbol blocks, ASCII is unidecode's own output, generated
-  // by bulletin.editor.slug_port.ascii_table() (tests/test_cms_format.py keeps them equal).
+  // by bulletin.editor.slug_port.ascii_table() (tests/editor/test_cms_format.py keeps them equal).
   // Other scripts are dropped (unidecode would transliterate them). "_"
   // becomes "-" so the result always passes the check's slug rule.
   // prettier-ignore
