@@ -12,9 +12,14 @@ import os
 import shutil
 import subprocess
 import textwrap
+from pathlib import Path
 
 import pytest
-from helpers import page
+from helpers import ROOT, page
+
+from bulletin.build.main import load_settings
+from bulletin.documents.index import PageText
+from bulletin.site.search import TEXT_HOOK, index_site, texts_in_place
 
 PHRASE = "sáng kiến ứng dụng công nghệ thông tin"  # only inside 08-kh-bql.pdf
 PLAN = "van-ban/2022/ke-hoach-huong-ung-chuyen-doi-so/"
@@ -127,3 +132,37 @@ def test_words_with_d_stroke_are_folded_in_the_files_text(sample_site, tmp_path)
 
 def fragments_by_url(output) -> dict[str, dict]:
     return {record["url"].lstrip("/"): record for record in fragments(output)}
+
+
+def test_a_page_is_given_its_text_by_rename_and_put_back(tmp_path):
+    """In a build's own folder: the published copy of a kept page (the same
+    inode) never changes, and the page is back even when Pagefind fails."""
+    site, published = tmp_path / "build", tmp_path / "published"
+    (site / "a").mkdir(parents=True)
+    published.mkdir()
+    html = f"<article data-pagefind-body>{TEXT_HOOK}</article>"
+    (published / "a.html").write_text(html, encoding="utf-8")
+    os.link(published / "a.html", site / "a" / "index.html")
+    inode = (site / "a" / "index.html").stat().st_ino
+    texts = [PageText("a/index.html", "chữ trong tệp PDF")]
+    with pytest.raises(RuntimeError), texts_in_place(str(site), texts):
+        assert "chữ trong tệp PDF" in (site / "a" / "index.html").read_text(encoding="utf-8")
+        assert (published / "a.html").read_text(encoding="utf-8") == html
+        raise RuntimeError("Pagefind failed")
+    assert (site / "a" / "index.html").stat().st_ino == inode
+    assert (published / "a.html").read_text(encoding="utf-8") == html
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "published"]  # no scratch left
+
+
+def test_a_published_site_is_indexed_again_through_a_shadow(sample_site, tmp_path):
+    """The live preview's refresh (bulletin.site.search.refresh_index) reads
+    the published folder: its pages are never touched, the index is the same."""
+    site = os.path.realpath(sample_site)
+    before = {p: p.stat().st_mtime_ns for p in Path(site).rglob("*.html")}
+    settings = load_settings(str(ROOT / "pelicanconf.py"), PATH=str(ROOT / "content"))
+    index_site(site, settings | {"SEARCH_CACHE_PATH": str(tmp_path / "cache")}, str(tmp_path / "b"))
+    copy = tmp_path / "copy"
+    shutil.copytree(tmp_path / "b", copy / "pagefind")
+    assert PHRASE in fragments_by_url(copy)[PLAN]["content"]
+    assert {p: p.stat().st_mtime_ns for p in Path(site).rglob("*.html")} == before
+    assert not [p for p in Path(site).parent.iterdir() if p.name.startswith("tmp-")]

@@ -13,8 +13,9 @@ Connects:
   documents are searched by what their files say: each document page has
   an empty ``<div hidden data-search-text>`` (:data:`TEXT_HOOK`) that
   Pagefind reads filled with its files' text and its "đ" words folded
-  (:mod:`bulletin.documents.index`), in a shadow of the site (hard links
-  but for those pages): the published page stays as light as it is. The bundle is kept in
+  (:mod:`bulletin.documents.index`) — swapped in and out of the build's own
+  folder around Pagefind's run (:func:`texts_in_place`), or in a shadow of
+  a published site: the published page stays as light as it is. The bundle is kept in
   ``SEARCH_CACHE_PATH`` under a hash of every HTML page and those texts:
   when nothing changed, the last bundle is reused (hard-linked) instead of
   indexing again (a third of an unchanged rebuild of a large archive). A
@@ -164,18 +165,55 @@ def shadow_site(site: str, texts: list[PageText], bundle: str) -> str:
     return scratch
 
 
-def run_pagefind(site: str, target: str, texts: list[PageText], bundle: str) -> None:
-    """Pagefind's bundle of ``site`` into ``target``: its CLI, over a shadow
-    of the site when documents' texts are to be given to their pages.
+@contextlib.contextmanager
+def texts_in_place(site: str, texts: list[PageText]):
+    """While Pagefind reads ``site`` — a build's own folder, not yet
+    published — each page of ``texts`` is a new file with its text in the
+    hook; the original is put back after, whatever happens.
+
+    Replaced by rename, never written into: a page the build kept is a hard
+    link of the published one, whose bytes must not change. A few hundred
+    renames instead of :func:`shadow_site`'s link of every page.
+    """
+    parent = os.path.dirname(os.path.realpath(site))
+    aside = tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-", dir=parent)
+    swapped = []
+    try:
+        for number, page in enumerate(texts):
+            path = os.path.join(site, page.path)
+            with open(path, encoding="utf-8") as handle:
+                filled = with_text(handle.read(), page.text)
+            if filled is None:
+                continue
+            original, new = (os.path.join(aside, f"{number}.{kind}") for kind in ("old", "new"))
+            os.link(path, original)
+            with open(new, "w", encoding="utf-8") as handle:
+                handle.write(filled)
+            os.replace(new, path)
+            swapped.append((original, path))
+        yield
+    finally:
+        for original, path in reversed(swapped):
+            os.replace(original, path)
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def run_pagefind(site: str, target: str, texts: list[PageText], bundle: str, staged: bool) -> None:
+    """Pagefind's bundle of ``site`` into ``target``: its CLI, the pages of
+    ``texts`` given their text — in place in a build's own folder
+    (``staged``), else (the published build) in a shadow of the site.
 
     The CLI rather than Pagefind's Python API: the API's service can be
     stopped while it still writes the bundle (empty files were seen).
     """
-    shadow = shadow_site(site, texts, bundle) if texts else None
+    shadow = None
+    swap = texts_in_place(site, texts) if texts and staged else contextlib.nullcontext()
     try:
-        command = [sys.executable, "-m", "pagefind", "--site", shadow or site, "--silent"]
-        command += ["--output-path", os.path.abspath(target)]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        with swap:
+            shadow = shadow_site(site, texts, bundle) if texts and not staged else None
+            command = [sys.executable, "-m", "pagefind", "--site", shadow or site, "--silent"]
+            command += ["--output-path", os.path.abspath(target)]
+            result = subprocess.run(command, capture_output=True, text=True, check=False)
     finally:
         if shadow:
             shutil.rmtree(shadow, ignore_errors=True)
@@ -186,8 +224,9 @@ def run_pagefind(site: str, target: str, texts: list[PageText], bundle: str) -> 
         )
 
 
-def index_site(site: str, settings, target: str) -> None:
-    """Pagefind's bundle for the pages of ``site``, into ``target`` (new)."""
+def index_site(site: str, settings, target: str, staged: bool = False) -> None:
+    """Pagefind's bundle for the pages of ``site``, into ``target`` (new).
+    ``staged``: ``site`` is a build's own folder, not published yet."""
     bundle = settings.get("SEARCH_BUNDLE_DIR", DEFAULTS["SEARCH_BUNDLE_DIR"])
     folder = project_path(settings, "SEARCH_CACHE_PATH", DEFAULTS["SEARCH_CACHE_PATH"])
     texts = page_texts(site, settings)
@@ -201,7 +240,7 @@ def index_site(site: str, settings, target: str) -> None:
         else:
             logger.info("Search index unchanged: reused %s", cached)
             return
-    run_pagefind(site, target, texts, bundle)
+    run_pagefind(site, target, texts, bundle, staged)
     logger.info(
         "Search index written by Pagefind (%d documents with their files' text)", len(texts)
     )
@@ -244,7 +283,12 @@ def build_index(pelican) -> None:
         return
     # Pagefind reads one folder: the unchanged pages join the staged ones.
     link_kept_files(state, pelican.output_path, suffix=".html")
-    index_site(pelican.output_path, settings, target)
+    # A build into a folder of its own (bulletin.build.main) may give the
+    # document pages their text in place; a plain run writes a served folder.
+    staged = bool(published) and os.path.realpath(published) != os.path.realpath(
+        pelican.output_path
+    )
+    index_site(pelican.output_path, settings, target, staged=staged)
 
 
 def refresh_index(settings, output: str, lock=None) -> None:
