@@ -240,7 +240,7 @@ def test_an_article_with_a_photo_from_draft_branch_to_published_page(editor, rep
     page.get_by_label("Tiêu đề").fill(TITLE)
     page.get_by_label("Ngày giờ đăng").fill("05/03/2025 08:30")
     page.get_by_text("Thứ Tư, ngày 5 tháng 3 năm 2025, 08:30 (giờ Việt Nam)").wait_for()
-    page.get_by_label("Tác giả").fill("Thu Hà, Minh Đức")
+    page.get_by_label("Tác giả", exact=True).fill("Thu Hà, Minh Đức")
     page.get_by_label("Phong trào thi đua").click()
     page.get_by_text("Bắc Kạn đẩy mạnh chuyển đổi số", exact=True).click()
     page.keyboard.press("Escape")

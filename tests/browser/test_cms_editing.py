@@ -170,7 +170,7 @@ def new_article(page, title: str, author: str = "") -> None:
     page.get_by_text("Viết bài mới").click()
     page.get_by_label("Tiêu đề").press_sequentially(title)
     if author:
-        page.get_by_label("Tác giả").press_sequentially(author)
+        page.get_by_label("Tác giả", exact=True).press_sequentially(author)
     page.get_by_label("Phong trào thi đua").click()
     page.get_by_text("Bắc Kạn đẩy mạnh chuyển đổi số", exact=True).click()
     page.keyboard.press("Escape")
@@ -200,7 +200,7 @@ def test_typed_byline_empty_author_and_a_photo_without_description(editor, check
 
     # Typed key by key where the cursor already is: spaces and commas stay.
     page.keyboard.type(BYLINE)
-    assert page.get_by_label("Tác giả").input_value() == BYLINE
+    assert page.get_by_label("Tác giả", exact=True).input_value() == BYLINE
     page.locator("#bulletin-report").wait_for(state="detached")  # fixed: the panel goes
 
     # The body: a paragraph, then a photo with the dialog (its button says why
