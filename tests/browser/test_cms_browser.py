@@ -337,25 +337,34 @@ def test_an_article_with_a_photo_from_draft_branch_to_published_page(editor, rep
     assert errors == []
 
 
+def serve_from_disk(context, output, public: str) -> list[str]:
+    """Answer every request of ``context`` for ``public`` from the built files in
+    ``output`` (folders by their index.html), abort any other: a built site
+    opened at its public address with nothing on the network. Returns the list
+    the requested URLs are appended to."""
+    requested = []
+
+    def from_disk(route):
+        url = route.request.url
+        requested.append(url)
+        path = url.removeprefix(public).split("?")[0]
+        file = output / (path + "index.html" if path.endswith("/") or not path else path)
+        if url.startswith(public) and file.is_file():
+            route.fulfill(path=str(file))
+        else:
+            route.abort()
+
+    context.route("**/*", from_disk)
+    return requested
+
+
 def test_a_public_site_without_a_backend_says_so(browser, admin_site):
     """Built without CMS_BACKEND and opened at its public address: an explanation
     in Vietnamese, and Decap is not even downloaded. (The address is served from
     the built files by the browser itself: nothing goes on the network.)"""
     _, output = admin_site
     context = browser.new_context(locale="vi-VN")
-    requested = []
-
-    def from_disk(route):
-        url = route.request.url
-        requested.append(url)
-        path = url.removeprefix(PUBLIC).split("?")[0]
-        file = output / (path + "index.html" if path.endswith("/") or not path else path)
-        if url.startswith(PUBLIC) and file.is_file():
-            route.fulfill(path=str(file))
-        else:
-            route.abort()
-
-    context.route("**/*", from_disk)
+    requested = serve_from_disk(context, output, PUBLIC)
     page = context.new_page()
     page.goto(PUBLIC + "admin/")
     notice = page.get_by_role("status")

@@ -22,7 +22,13 @@ import pytest
 from conftest import ROOT, build
 
 from browser.pages import ARTIFACTS
-from browser.test_cms_browser import PHOTO, git, node, run_decap_server  # noqa: F401
+from browser.test_cms_browser import (  # noqa: F401
+    PHOTO,
+    git,
+    node,
+    run_decap_server,
+    serve_from_disk,
+)
 from bulletin.build.main import check_site, load_settings
 from bulletin.content.model import SLUG_RE
 from bulletin.content.validation import TITLE_MAX
@@ -399,16 +405,7 @@ def test_remote_mode_links_the_ci_runs(browser, tmp_path):
     assert code == 0, report
     public = "https://bantin.example.gov.vn/"
     context = browser.new_context(locale="vi-VN")
-
-    def from_disk(route):
-        path = route.request.url.removeprefix(public).split("?")[0]
-        file = output / (path + "index.html" if path.endswith("/") or not path else path)
-        if route.request.url.startswith(public) and file.is_file():
-            route.fulfill(path=str(file))
-        else:
-            route.abort()
-
-    context.route("**/*", from_disk)
+    serve_from_disk(context, output, public)
     page = context.new_page()
     page.goto(public + "admin/")
     status = page.locator("#bulletin-status")
