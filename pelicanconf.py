@@ -163,7 +163,8 @@ PLUGINS = [
     "bulletin.site.structured_data",  # schema.org NewsArticle JSON-LD
     "bulletin.site.security",  # Content-Security-Policy of every page (from SAFE_IFRAME_HOSTS)
     "bulletin.editor.cms",  # /admin/: the web editor (Decap CMS) configured from the content model
-    "bulletin.site.search",  # Pagefind index after the build; "đ" folded for search
+    "bulletin.site.search_text",  # Jinja filter folded_words: "đ" folded for search
+    "bulletin.site.search",  # Pagefind index after the build
     "bulletin.build.uptodate",  # writes nothing when no input changed (last: after the checks)
     "bulletin.build.writer",  # renders again only the pages an edit changes
 ]

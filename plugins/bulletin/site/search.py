@@ -2,11 +2,6 @@
 
 Connects:
 
-- ``generator_init``: the Jinja filter ``folded_words`` — the words of a
-  text that contain "đ", folded to "d". Pagefind strips tone and vowel
-  marks itself ("thi dua" finds "thi đua") but keeps "đ" a letter of its
-  own, so "doan" would never find "Đoàn": templates put these folded words
-  in a hidden, indexed element of each article;
 - ``finalized``: runs Pagefind (the ``pagefind`` PyPI package ships the
   binary; nothing is downloaded) over the output folder, which is the
   build's own new folder, so a failed index fails the build. Official
@@ -39,15 +34,12 @@ import hashlib
 import html
 import logging
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import unicodedata
 from importlib import metadata
 
-from markupsafe import Markup
 from pelican import signals
 
 from bulletin.build.cache import project_path
@@ -63,6 +55,9 @@ from bulletin.build.state import state_of
 from bulletin.build.writer import link_kept_files
 from bulletin.documents.index import PageText, page_texts
 
+# fold: re-exported for the callers that imported it from here.
+from bulletin.site.search_text import fold, folded_words  # noqa: F401
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
@@ -71,7 +66,6 @@ DEFAULTS = {
     "SEARCH_CACHE_PATH": "cache/search",
     "SEARCH_DEFERRED": False,
 }
-_WORD = re.compile(r"\w+")
 # In a page's data-pagefind-body: filled, for Pagefind only, with text the
 # page does not show (theme/templates/document.html: its files' text).
 TEXT_HOOK = "<div hidden data-search-text></div>"
@@ -79,27 +73,6 @@ TEXT_HOOK = "<div hidden data-search-text></div>"
 
 class SearchIndexError(RuntimeError):
     """Pagefind failed: the build must not publish a site without search."""
-
-
-def fold(word: str) -> str:
-    """ "Đoàn" → "doan": no marks, "đ" → "d", lower case."""
-    decomposed = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def folded_words(*texts) -> str:
-    """Unique folded forms of the words containing "đ", in first-seen order."""
-    seen = {}
-    for text in texts:
-        plain = Markup(str(text or "")).striptags()
-        for word in _WORD.findall(plain):
-            if "đ" in word or "Đ" in word:
-                seen.setdefault(fold(word), None)
-    return " ".join(seen)
-
-
-def add_filter(generator) -> None:
-    generator.env.filters["folded_words"] = folded_words
 
 
 def with_text(page: str, text: str) -> str | None:
@@ -330,5 +303,4 @@ def refresh_index(settings, output: str, lock=None) -> None:
 
 
 def register() -> None:
-    signals.generator_init.connect(add_filter)
     signals.finalized.connect(build_index)
