@@ -1,6 +1,6 @@
 """A dated SITE_NOTICE appears and goes on an otherwise unchanged rebuild
 (bulletin.build.uptodate keeps its start and end as "next due" moments and
-hashes the notice shown; bulletin.site.identity's site_notice_changes)."""
+hashes the notice shown; bulletin.site.identity adds them to output_changes)."""
 
 from __future__ import annotations
 

@@ -225,6 +225,10 @@ def build_digest(generators, state: BuildState) -> str:
     # The dated banner shown at this build's "now" (bulletin.site.identity):
     # the same settings show it or not depending on the day.
     digest.update(repr(context.get("site_notice")).encode())
+    # The moments still ahead at which the output changes (``output_changes``:
+    # a notice's start or end, a featured article's Featured_until): once one
+    # passes, it leaves the list, and the pages show something else.
+    digest.update(repr(sorted(context.get("output_changes", []))).encode())
     for link in sorted(context.get("static_links", ())):
         path = os.path.join(settings["PATH"], link)
         digest.update(link.encode())
@@ -298,16 +302,17 @@ def skip_if_inputs_unchanged(pelican) -> None:
 
 
 def next_due(generators) -> datetime | None:
-    """The date of the first scheduled article, or of a dated notice's start
-    or end (bulletin.site.identity's ``site_notice_changes``): the output
-    changes then."""
+    """The date of the first scheduled article, or the first of the moments
+    modules put in the context's ``output_changes`` (a dated notice's start
+    or end, bulletin.site.identity; a featured article's Featured_until,
+    bulletin.site.featured): the output changes then."""
     dates = [
         localize(draft.date)
         for generator in generators
         for draft in getattr(generator, "drafts", [])
         if draft.metadata.get("scheduled") and isinstance(getattr(draft, "date", None), datetime)
     ]
-    dates += generators[0].context.get("site_notice_changes", []) if generators else []
+    dates += generators[0].context.get("output_changes", []) if generators else []
     return min(dates, default=None)
 
 

@@ -19,7 +19,7 @@ Connects:
   stops a build before anything is written; then puts into the context
   ``site_identity``, ``site_notice`` (the notice shown at this build's
   "now", :func:`bulletin.content.vietnamese.build_now`, or None),
-  ``site_notice_changes`` (the moments it appears or goes, for
+  ``output_changes`` (adds the moments it appears or goes, for
   :mod:`bulletin.build.uptodate`), ``site_archive`` and ``organization_ld``.
 
 The rules (:func:`check_identity`, :func:`read_notice`, :func:`read_archive`,
@@ -370,9 +370,9 @@ def prepare(generator) -> None:
     emblem_url = f"{site_url}/{static}/{identity.emblem}" if found else ""
     context["site_identity"] = identity if found or not identity.emblem else _no_emblem(identity)
     context["site_notice"] = notice if notice and notice.shown_at(now) else None
-    context["site_notice_changes"] = [
+    context.setdefault("output_changes", []).extend(
         moment for moment in (notice.start, notice.end) if notice and moment and moment > now
-    ]
+    )
     context["site_archive"] = archive
     context["organization_ld"] = script_json(organization(identity, site_url, emblem_url, archive))
 
