@@ -122,7 +122,13 @@
     status.textContent = "Đang tìm…";
     if (!pagefind) {
       pagefind = await import(bundle + "pagefind.js");
-      await pagefind.options({ baseUrl: siteRoot, excerptLength: 24 });
+      var settings = { baseUrl: siteRoot, excerptLength: 24 };
+      await pagefind.options(settings);
+      // A partitioned index: the other bundles join the first, same options.
+      var merged = (root.getAttribute("data-pagefind-merge") || "").split(/\s+/).filter(Boolean);
+      for (var i = 0; i < merged.length; i += 1) {
+        await pagefind.mergeIndex(new URL(merged[i], document.baseURI).href, settings);
+      }
     }
     var search = await pagefind.search(query.normalize("NFC"));
     var found = await Promise.all(
