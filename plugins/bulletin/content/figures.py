@@ -12,6 +12,12 @@ resolved against the article's folder; ``bulletin.photos.generator`` then replac
 form works as written. Every image seen is listed on the Markdown
 instance as ``bulletin_images`` for the photo checks.
 
+Photos on consecutive lines of one paragraph are split into a figure each.
+:func:`group_galleries`, which the reader calls on the *sanitised* body, wraps
+two or more consecutive photo figures in one gallery
+(``<div class="gallery" role="group" aria-label="Phóng sự ảnh: N ảnh">``);
+``theme/static/js/gallery.js`` adds the lightbox on pages that have one.
+
 Used through the ``MARKDOWN`` setting (``"bulletin.content.figures"``), not a signal.
 """
 
@@ -90,11 +96,40 @@ def is_lone_image(paragraph: etree.Element) -> bool:
     return not (paragraph.text or "").strip() and not (paragraph[0].tail or "").strip()
 
 
+def is_photo_lines(paragraph: etree.Element) -> bool:
+    """Two or more photos and nothing else: one photo a line, no blank line
+    between (a gallery written compactly). Line breaks Markdown made of
+    trailing spaces count as nothing."""
+    images = [child for child in paragraph if child.tag == "img"]
+    others = [child for child in paragraph if child.tag not in {"img", "br"}]
+    if len(images) < 2 or others or (paragraph.text or "").strip():
+        return False
+    return not any((child.tail or "").strip() for child in paragraph)
+
+
+def split_photo_lines(root: etree.Element) -> None:
+    """Each photo of a photo-lines paragraph into a paragraph of its own, so
+    each becomes a figure and, consecutive, one gallery (:func:`group_galleries`)."""
+    for parent in list(root.iter()):
+        for index in reversed(range(len(parent))):
+            paragraph = parent[index]
+            if paragraph.tag != "p" or not is_photo_lines(paragraph):
+                continue
+            parent.remove(paragraph)
+            images = [child for child in paragraph if child.tag == "img"]
+            for offset, img in enumerate(images):
+                single = etree.Element("p")
+                img.tail = None
+                single.append(img)
+                parent.insert(index + offset, single)
+
+
 class FigureTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         captions = {}  # id(img) → caption, for the images that became figures
         credits = {}  # id(img) → credit name
         default = getattr(self.md, "bulletin_photo_credit", "")
+        split_photo_lines(root)
         for paragraph in list(root.iter("p")):
             if not is_lone_image(paragraph):
                 continue
@@ -122,6 +157,74 @@ class FigureTreeprocessor(Treeprocessor):
                 ImageRef(src, img.get("alt", ""), caption, standalone, credits.get(id(img), ""))
             )
             img.set("src", static_src(src))
+
+
+# --- galleries: after sanitising -------------------------------------------------
+#
+# Consecutive photo figures become one gallery. The wrapper is made here, on the
+# sanitiser's output, not by Markdown before it: the allow-list never has to let a
+# "gallery" class, a role or an aria-label through, so an editor's own
+# <div class="gallery" role="group"> loses all three, and the only wrapper a page
+# carries is this one, around figures the sanitiser already kept. The input is
+# html5ever's serialisation (bulletin.content.sanitize): attribute values are
+# double-quoted with '"' escaped and text has '<' escaped, so scanning tags
+# (quoted values skipped) finds exactly the elements a browser would.
+
+GALLERY_LABEL = "Phóng sự ảnh: {count} ảnh"
+_TAG = re.compile(
+    r"""<(?P<end>/?)(?P<name>[a-zA-Z][^\s/>]*)(?P<attrs>(?:[^>"']|"[^"]*"|'[^']*')*)>"""
+)
+_PHOTO_CLASS = re.compile(r"""\sclass="photo"(?:\s|/?$)""")
+
+
+def _photo_figures(html: str) -> list[tuple[int, int]]:
+    """(start, end) of each outermost ``<figure class="photo">`` that shows an image."""
+    found, depth, start, has_image = [], 0, 0, False
+    for tag in _TAG.finditer(html):
+        name = tag["name"].lower()
+        if name == "img" and depth:
+            has_image = True
+        if name != "figure":
+            continue
+        if tag["end"]:
+            depth = max(depth - 1, 0)
+            if depth == 0 and start >= 0 and has_image:
+                found.append((start, tag.end()))
+            continue
+        if depth == 0:
+            start = tag.start() if _PHOTO_CLASS.search(tag["attrs"]) else -1
+            has_image = False
+        depth += 1
+    return found
+
+
+def gallery_runs(html: str) -> list[list[tuple[int, int]]]:
+    """Runs of two or more photo figures with only whitespace between them."""
+    runs: list[list[tuple[int, int]]] = []
+    for figure in _photo_figures(html):
+        if runs and not html[runs[-1][-1][1] : figure[0]].strip():
+            runs[-1].append(figure)
+        else:
+            runs.append([figure])
+    return [run for run in runs if len(run) >= 2]
+
+
+def group_galleries(html: str) -> str:
+    """Sanitised ``html`` with each run of consecutive photo figures wrapped in
+    ``<div class="gallery" role="group" aria-label="Phóng sự ảnh: N ảnh">``.
+
+    Anything without such a run is returned as it came, byte for byte.
+    """
+    if html.count("<figure") < 2:
+        return html
+    pieces, done = [], 0
+    for run in gallery_runs(html):
+        start, end = run[0][0], run[-1][1]
+        label = GALLERY_LABEL.format(count=len(run))
+        pieces += [html[done:start], f'<div class="gallery" role="group" aria-label="{label}">']
+        pieces += [html[start:end], "</div>"]
+        done = end
+    return "".join(pieces) + html[done:] if pieces else html
 
 
 class FigureExtension(Extension):
