@@ -38,6 +38,7 @@ from bulletin.content.characters import (
     strip_invisible,
 )
 from bulletin.content.dates import DATE_FORMATS_HINT, DateError, parse_date
+from bulletin.content.figures import group_galleries
 from bulletin.content.model import (
     ERROR,
     SLUG_RE,
@@ -158,6 +159,8 @@ class BulletinMarkdownReader(MarkdownReader):
                     removal.severity,
                 )
             )
+        # After sanitising, so no editor's HTML can make or fake a gallery.
+        content = group_galleries(content)
         meta = header.meta
         self._source.raw = {key: "\n".join(values).strip() for key, values in meta.items()}
         metadata = self._parse_metadata(meta)
