@@ -134,3 +134,17 @@ def test_correction_rules(raw, metadata, messages):
     assert len(problems) == len(messages)
     for problem, message in zip(problems, messages, strict=True):
         assert message in problem.message and problem.hint
+
+
+def test_footer_and_site_map_link_the_corrections_page(sample_site):
+    """Readers find /dinh-chinh/ from every page's footer and from /so-do-trang/."""
+    target = (sample_site / "dinh-chinh" / "index.html").resolve()
+    for url, links in (("", ".site-footer__links a"), ("so-do-trang/", ".site-map a")):
+        soup = page(sample_site, url)
+        found = [a for a in soup.select(links) if a.get_text(strip=True).startswith("Đính chính")]
+        assert len(found) == 1, url
+        href = found[0]["href"]
+        assert (sample_site / url / href / "index.html").resolve() == target, href
+    article = page(sample_site, CORRECTED.lstrip("./"))
+    footer = [a.get_text(strip=True) for a in article.select(".site-footer__links a")]
+    assert "Đính chính" in footer

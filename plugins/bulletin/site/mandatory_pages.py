@@ -57,6 +57,8 @@ def site_map(settings, context, articles) -> list[tuple[str, list[Entry]]]:
         more.append(Entry("Văn bản (danh mục văn bản)", settings["DOCUMENTS_URL"]))
     if context.get("editions") and settings.get("EDITIONS_URL"):
         more.append(Entry("Bản tin in (các số bản tin)", settings["EDITIONS_URL"]))
+    if settings.get("DINH_CHINH_SAVE_AS"):  # bulletin.site.corrections: always written
+        more.append(Entry("Đính chính (các bài đã đính chính)", settings["DINH_CHINH_URL"]))
     more += [
         Entry("Tìm kiếm", settings["SEARCH_URL"]),
         Entry("Tác giả", settings["AUTHORS_URL"]),
