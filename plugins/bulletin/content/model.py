@@ -40,6 +40,7 @@ ARTICLE_KEYS = (
     "photo_credit",  # the default "Ảnh: <name>" of every photo of the article
     "featured",  # tin tiêu điểm: yes/no (bulletin.site.featured)
     "featured_until",  # the moment an article stops being featured
+    "video_poster",  # the poster of the article's video facades (bulletin.content.video)
 )
 REQUIRED_ARTICLE_KEYS = ("title", "date", "author", "movement")
 PAGE_KEYS = ("title", "slug", "summary", "status", "template")
@@ -59,6 +60,7 @@ FIELD_LABELS = {
     "photo_credit": "tác giả ảnh",
     "featured": "tin tiêu điểm",
     "featured_until": "tiêu điểm đến ngày",
+    "video_poster": "ảnh nền video",
 }
 # Editors sometimes write the field names in Vietnamese.
 VIETNAMESE_KEYS = {
@@ -82,6 +84,8 @@ VIETNAMESE_KEYS = {
     "tieu-diem": "featured",
     "tin-tieu-diem": "featured",
     "tieu-diem-den": "featured_until",
+    "anh-video": "video_poster",
+    "anh-nen-video": "video_poster",
 }
 STATUSES = ("published", "draft")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
