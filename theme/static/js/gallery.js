@@ -48,6 +48,7 @@
   counter.setAttribute("aria-live", "polite");
   var frame = make("div", "lightbox__frame", dialog);
   var image = make("img", "lightbox__image", frame);
+  image.draggable = false; // a mouse drag swipes too, instead of dragging the file
   var caption = make("p", "lightbox__caption", dialog);
   var captionText = make("span", "", caption);
   var credit = make("small", "lightbox__credit", caption);
