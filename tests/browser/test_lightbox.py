@@ -44,7 +44,8 @@ def gallery_site(tmp_path_factory):
     lines = []
     for number in range(1, COUNT + 1):
         color = (20 * number, 120, 255 - 20 * number)
-        make_photo(content / "articles" / "2023" / "anh" / "ngay-hoi" / f"{number}.jpg", color=color)
+        folder = content / "articles" / "2023" / "anh" / "ngay-hoi"
+        make_photo(folder / f"{number}.jpg", color=color)
         credit = " (Ảnh: Hồng Nhung)" if number % 2 else ""
         lines.append(
             f'![Ô màu số {number}](anh/ngay-hoi/{number}.jpg "{caption(number)}{credit}")\n'
@@ -170,7 +171,8 @@ def test_swipe_on_a_phone(browser, gallery_site):
             """() => {
               const gallery = document.querySelector(".gallery");
               const style = getComputedStyle(gallery);
-              return {snap: style.scrollSnapType, scrolls: gallery.scrollWidth > gallery.clientWidth};
+              const scrolls = gallery.scrollWidth > gallery.clientWidth;
+              return {snap: style.scrollSnapType, scrolls: scrolls};
             }"""
         )
         assert row["snap"].startswith("x") and row["scrolls"], row
@@ -181,7 +183,8 @@ def test_swipe_on_a_phone(browser, gallery_site):
         def swipe(dx):
             box = page.locator(".lightbox__frame").bounding_box()
             x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-            for kind, at in (("pointerdown", x), ("pointermove", x + dx / 2), ("pointerup", x + dx)):
+            moves = (("pointerdown", x), ("pointermove", x + dx / 2), ("pointerup", x + dx))
+            for kind, at in moves:
                 page.dispatch_event(
                     ".lightbox__frame",
                     kind,
