@@ -92,6 +92,7 @@ MARKDOWN = {
         "markdown.extensions.sane_lists",
         "markdown.extensions.footnotes",
         "bulletin.content.figures",
+        "bulletin.content.video",  # a lone YouTube/Facebook address → a click-to-play facade
         "bulletin.documents.links",  # a plain link to a local PDF/DOCX publishes the file
     ],
     "extension_configs": {},
@@ -112,8 +113,10 @@ EARLIEST_DATE = datetime(1976, 1, 1)
 SCHEDULE_HORIZON_DAYS = 366
 
 # Editor HTML passes one allow-list sanitiser (bulletin.content.sanitize); embedded
-# frames only from these hosts, over https (the CSP's frame-src too).
-SAFE_IFRAME_HOSTS = ["www.youtube-nocookie.com", "www.youtube.com"]
+# frames only from these hosts, over https (the CSP's frame-src too): the players
+# the video facades load on a click (bulletin.content.video). Not www.youtube.com:
+# its player sets tracking cookies; every YouTube video plays from youtube-nocookie.
+SAFE_IFRAME_HOSTS = ["www.youtube-nocookie.com", "www.facebook.com"]
 
 # Newest first; bulletin.content.ordering breaks ties by slug.
 ARTICLE_ORDER_BY = "reversed-date"
@@ -146,6 +149,7 @@ PLUGINS = [
     "bulletin.content.report",  # every problem at once; errors stop the build (BuildState.stop)
     "bulletin.site.movements",  # registry, grouping, movement pages and feeds
     "bulletin.site.related",  # related news, previous/next in the movement
+    "bulletin.content.video",  # video facades: checks; poster before photos make its <picture>
     "bulletin.photos.generator",  # photo derivatives, <picture> markup, covers, OpenGraph image
     "bulletin.site.feeds",  # plain-text titles in feeds
     "bulletin.site.redirects",  # old URLs of renamed articles redirect to the new ones

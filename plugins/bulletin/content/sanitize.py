@@ -70,7 +70,9 @@ ATTRIBUTES = {
 CLASSES = {
     "a": {"footnote-ref", "footnote-backref"},
     "div": {"footnote"},
-    "figure": {"photo"},
+    # bulletin.content.video makes a lone video address <figure class="video"><a …>;
+    # its facade is written after the sanitiser, from a strictly parsed address.
+    "figure": {"photo", "video"},
 }
 STYLE_PROPERTIES = frozenset({"text-align"})
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
