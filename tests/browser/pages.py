@@ -25,6 +25,10 @@ PAGE_TYPES = {
     "home": "",
     "home-page-2": "trang/2/",
     "article": "tin-tuc/2023/phat-dong-phong-trao-thi-dua-nam-2023/",
+    # An article with a photo gallery (phóng sự ảnh) and its lightbox script.
+    "article-gallery": (
+        "tin-tuc/2025/hoi-nghi-can-bo-cong-chuc-vien-chuc-va-nguoi-lao-dong-nam-2025/"
+    ),
     "movements": "phong-trao/",
     "movement": "phong-trao/thi-dua-phat-trien-kinh-te-xa-hoi/",
     "movement-year": "phong-trao/thi-dua-phat-trien-kinh-te-xa-hoi/2023/",
