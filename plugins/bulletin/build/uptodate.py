@@ -67,6 +67,7 @@ from bulletin.build.publication import current_build, sync_folder
 from bulletin.build.state import STATE_KEY, BuildState, Outcome, state_of
 from bulletin.content.vietnamese import build_now, localize
 from bulletin.documents.keys import document_keys, document_names, registers
+from bulletin.editions.keys import edition_records
 from bulletin.editor.vendor import bundle_stamp
 
 logger = logging.getLogger(__name__)
@@ -250,6 +251,10 @@ def build_digest(generators, state: BuildState) -> str:
     keys |= document_keys(site, documents, shown, names)
     for document in documents:
         digest.update(keys[id(document)].encode())
+    # The printed issues by content (their cover's bytes, their PDF's layout
+    # key): only their own pages show them, and those are always rendered.
+    for record in edition_records(generators):
+        digest.update(record.encode())
     state.render_keys = RenderKeys(site, keys, names)
     return digest.hexdigest()
 

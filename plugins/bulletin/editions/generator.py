@@ -112,7 +112,6 @@ class EditionsGenerator(Generator):
             if not any(p.severity == ERROR for p in edition.problems):
                 self.lay_out(edition)
         add_problems(self, [p for e in self.editions + self.drafts for p in e.problems])
-        self.register_sources()
         self.context["editions"] = self.editions
         self.readers.save_cache()
 
@@ -328,18 +327,6 @@ class EditionsGenerator(Generator):
                 "rút gọn bảng (ít cột hơn) hoặc bỏ nội dung quá rộng khỏi bài in",
             )
         ]
-
-    def register_sources(self) -> None:
-        """Each issue's file in ``static_links``: what ``bulletin.build.uptodate``
-        hashes besides articles and pages, so an edited issue changes the
-        build digest (as documents do; Pelican's static generator skips it: a
-        source, in ``generated_content``). Never a photo: a static link is
-        copied as it is, and originals are never published. (A ``Cover:``
-        photo replaced in place, nothing else changed, is not in the digest:
-        see docs/print-editions.md.)"""
-        links = self.context["static_links"]
-        for edition in self.editions + self.drafts:
-            links.add(edition.get_relative_source_path())
 
     # -- writing ---------------------------------------------------------------------------
     def generate_output(self, writer):
