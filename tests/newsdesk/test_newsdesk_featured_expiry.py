@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 from helpers import build, copy_fixture_site, page
 
+from bulletin.build import uptodate
 from bulletin.content.vietnamese import TIMEZONE
 from bulletin.site.featured import featured_ends
 
@@ -36,6 +37,9 @@ def build_at(content, output, monkeypatch, moment) -> bool:
 
 
 def test_featured_until_takes_the_article_off_the_home_page_on_its_day(tmp_path, monkeypatch):
+    # The digest's code part held still: other work on plugins/ while the
+    # test runs must not make an unchanged build look changed.
+    monkeypatch.setattr(uptodate, "fingerprint", lambda settings: "code")
     content = copy_fixture_site(tmp_path)
     seed = content / SEED
     title, rest = seed.read_text(encoding="utf-8").split("\n", 1)
