@@ -25,6 +25,7 @@ PAGE_TYPES = {
     "home": "",
     "home-page-2": "trang/2/",
     "article": "tin-tuc/2023/phat-dong-phong-trao-thi-dua-nam-2023/",
+    "article-video": "tin-tuc/2023/nhieu-nha-dau-tu-den-tim-hieu-co-hoi-dau-tu-vao-kcn-thanh-binh/",
     # An article with a photo gallery (phóng sự ảnh) and its lightbox script.
     "article-gallery": (
         "tin-tuc/2025/hoi-nghi-can-bo-cong-chuc-vien-chuc-va-nguoi-lao-dong-nam-2025/"
