@@ -419,3 +419,50 @@ def test_remote_mode_links_the_ci_runs(browser, tmp_path):
     config = (output / "admin" / "config.yml").read_text(encoding="utf-8")
     assert "chờ duyệt" in config
     context.close()
+
+
+def test_the_photo_dialogs_credit_ends_the_caption_vietnamese_style(editor, checkout, tmp_path):
+    """The photo dialog's "Người chụp ảnh", typed key by key, is written as
+    "… Ảnh: <name>" at the end of the caption — the credit the build reads
+    (bulletin.content.figures.split_credit) — and the preview sets it apart
+    as the site does (<small> in the figcaption)."""
+    from bulletin.content.figures import Credit, split_credit  # noqa: PLC0415
+
+    page = editor
+    title = "Công nhân KCN Thanh Bình nhận nhà ở xã hội"
+    slug = bounded_slug(title)
+    path = checkout / "content" / "articles" / year_now() / f"{slug}.md"
+    new_article(page, title, "Thu Hà")
+    page.get_by_label("Nội dung").click()
+    page.keyboard.type("Sáng nay, 40 công nhân nhận chìa khóa.")
+    page.get_by_role("button", name="Chèn ảnh", exact=True).click()
+    photo = shutil.copy(PHOTO, tmp_path / "trao-chia-khoa.jpg")
+    page.set_input_files("input[type=file]", str(photo))
+    page.get_by_role("button", name="Dùng ảnh đã chọn").click()
+    page.get_by_label("Mô tả ảnh cho người khiếm thị (bắt buộc)").press_sequentially(
+        "Công nhân cầm chìa khóa căn hộ"
+    )
+    page.get_by_label("Chú thích hiện dưới ảnh").press_sequentially("Trao chìa khóa.")
+    credit = page.get_by_label("Người chụp ảnh", exact=True)
+    credit.press_sequentially("Hồng Nhung")
+    assert credit.input_value() == "Hồng Nhung"
+    page.get_by_role("button", name="Chèn ảnh vào bài").click()
+    written_caption = "Trao chìa khóa. Ảnh: Hồng Nhung"
+    line = f'![Công nhân cầm chìa khóa căn hộ](anh/trao-chia-khoa.jpg "{written_caption}")'
+    assert page.get_by_label("Nội dung").input_value().endswith(line + "\n\n")
+    # The preview: the caption, the credit apart.
+    caption = page.frame_locator("#preview-pane").locator("figure.photo figcaption")
+    caption.wait_for()
+    assert caption.locator("small").inner_text() == "Ảnh: Hồng Nhung"
+    assert " ".join(caption.inner_text().split()) == "Trao chìa khóa. Ảnh: Hồng Nhung"
+    shot(page, "anh-nguoi-chup")
+
+    publish(page)
+    written = wait_for_file(page, path)
+    assert f"\n\n{line.replace('anh/', f'anh/{slug}/')}\n" in written
+    # What the build reads back: the caption and its credit.
+    assert split_credit(written_caption) == (
+        "Trao chìa khóa.",
+        Credit("Ảnh", "Hồng Nhung"),
+    )
+    assert f"{year_now()}/{slug}.md" not in check_report(checkout)

@@ -10,8 +10,9 @@
  * - the "bulletin-date" widget: day-first, "now" in Vietnam time;
  * - the "bulletin-body" widget: a plain text box (no Slate: see below) with
  *   a "Chèn ảnh" button, Decap's rich-text editor one click away;
- * - the photo component: alt text (required) and caption, written as the
- *   content model's `![alt](anh/<slug>/photo.jpg "caption")`;
+ * - the photo component: alt text (required), caption and the photographer's
+ *   name, written as the content model's `![alt](anh/<slug>/photo.jpg "caption
+ *   Ảnh: <name>")` (the credit the build reads at the end of a caption);
  * - preSave: the Slug pinned (a new article: from the title, bounded and
  *   unique; an existing one: the address it has, so a title edit never moves
  *   it), photos chosen before the first save pointed at anh/<slug>/, then the
@@ -533,7 +534,7 @@
       getInitialState: function () {
         photoCounter += 1;
         this.controlID = "bulletin-photo-" + photoCounter;
-        return { mode: readMode(), picking: false, photo: "", alt: "", caption: "" };
+        return { mode: readMode(), picking: false, photo: "", alt: "", caption: "", credit: "" };
       },
       shouldComponentUpdate: function (next, nextState) {
         return (
@@ -583,7 +584,7 @@
       openPhotos: function (event) {
         event.preventDefault();
         this.rememberCaret();
-        this.setState({ picking: true, photo: "", alt: "", caption: "" });
+        this.setState({ picking: true, photo: "", alt: "", caption: "", credit: "" });
         this.props.onOpenMediaLibrary({
           controlID: this.controlID,
           forImage: true,
@@ -613,13 +614,18 @@
         at = end < 0 ? text.length : end;
         var before = text.slice(0, at).replace(/\s+$/, "");
         var after = text.slice(at).replace(/^\s+/, "");
-        var line = Format.photoLine({ image: this.state.photo, alt: this.state.alt, title: this.state.caption });
+        var line = Format.photoLine({
+          image: this.state.photo,
+          alt: this.state.alt,
+          title: this.state.caption,
+          credit: this.state.credit,
+        });
         this.props.onChange((before ? before + "\n\n" : "") + line + "\n\n" + after);
-        this.setState({ picking: false, photo: "", alt: "", caption: "" });
+        this.setState({ picking: false, photo: "", alt: "", caption: "", credit: "" });
       },
       cancelPhoto: function (event) {
         event.preventDefault();
-        this.setState({ picking: false, photo: "", alt: "", caption: "" });
+        this.setState({ picking: false, photo: "", alt: "", caption: "", credit: "" });
       },
       renderPhotoPanel: function () {
         var self = this;
@@ -676,6 +682,13 @@
             : h("p", {}, h("button", { type: "button", className: "bulletin-button bulletin-button--primary", onClick: this.choosePhoto }, "Chọn hoặc tải ảnh lên")),
           field("alt", "Mô tả ảnh cho người khiếm thị (bắt buộc)", "Ảnh chụp những gì, ai, ở đâu.", true),
           field("caption", "Chú thích hiện dưới ảnh", "", false),
+          field(
+            "credit",
+            "Người chụp ảnh",
+            "Chỉ tên, ví dụ Hồng Nhung: ghi thành “Ảnh: Hồng Nhung” cuối chú thích. " +
+              "Để trống: theo ô “Tác giả ảnh” của bài, nếu có.",
+            false
+          ),
           h(
             "p",
             { className: "bulletin-row" },
@@ -759,6 +772,14 @@
   }
 
   // --- photos: ![alt](anh/<slug>/photo.jpg "caption") ---------------------------
+  // A figcaption as the build writes it (bulletin.content.figures): the
+  // caption, then the credit set apart in <small>; null without either.
+  function creditedCaption(h, parts) {
+    if (!parts.caption && !parts.name) return null;
+    var credit = parts.name ? h("small", {}, parts.label + ": " + parts.name) : null;
+    return h("figcaption", {}, parts.caption && credit ? parts.caption + " " : parts.caption, credit);
+  }
+
   function photoComponent() {
     return {
       id: "image",
@@ -772,21 +793,35 @@
           hint: "Bắt buộc: ảnh chụp những gì, ai, ở đâu.",
         },
         { name: "title", label: "Chú thích hiện dưới ảnh", widget: "string", required: false },
+        {
+          name: "credit",
+          label: "Người chụp ảnh",
+          widget: "string",
+          required: false,
+          hint: "Chỉ tên: ghi thành “Ảnh: <tên>” cuối chú thích. Để trống: theo ô “Tác giả ảnh” của bài.",
+        },
       ],
       pattern: Format.PHOTO_LINE,
       fromBlock: function (match) {
-        return { alt: (match[1] || "").replace(/\\\]/g, "]"), image: match[2] || "", title: match[3] || "" };
+        var caption = Format.captionFields(match[3] || "");
+        return {
+          alt: (match[1] || "").replace(/\\\]/g, "]"),
+          image: match[2] || "",
+          title: caption.title,
+          credit: caption.credit,
+        };
       },
       toBlock: Format.photoLine,
       toPreview: function (data, getAsset, fields) {
         var h = window.h;
         var field = fields && fields.find ? fields.find(function (f) { return f.get("widget") === "image"; }) : undefined;
         var src = data.image ? getAsset(data.image, field) : "";
+        var caption = Format.splitCredit(Format.withCredit(data.title, data.credit));
         return h(
           "figure",
           {},
           h("img", { src: String(src || ""), alt: data.alt || "" }),
-          data.title ? h("figcaption", {}, data.title) : null
+          creditedCaption(h, caption)
         );
       },
     };
@@ -849,8 +884,14 @@
             paragraph.parentNode.replaceChild(figure, paragraph);
             figure.appendChild(img);
             if (img.getAttribute("title")) {
+              var parts = Format.splitCredit(img.getAttribute("title"));
               var caption = document.createElement("figcaption");
-              caption.textContent = img.getAttribute("title");
+              caption.textContent = parts.caption && parts.name ? parts.caption + " " : parts.caption;
+              if (parts.name) {
+                var credit = document.createElement("small");
+                credit.textContent = parts.label + ": " + parts.name;
+                caption.appendChild(credit);
+              }
               img.removeAttribute("title");
               figure.appendChild(caption);
             }

@@ -274,10 +274,65 @@
   // the path relative to the article, the caption in double quotes.
   var PHOTO_LINE = /^!\[(.*)\]\((\S*?)(?:\s+"(.*)")?\)$/;
 
+  // The photographer's credit at the end of a caption, as the build reads it
+  // (bulletin.content.figures.CREDIT_RES, the same two patterns in JavaScript's
+  // syntax; tests/editor/test_cms_credit.py holds them to the same answers):
+  // "… (Ảnh: Hồng Nhung)" in any case, or "… Ảnh: Hồng Nhung" / "Tin, ảnh: …".
+  var CREDIT_RES = [
+    /\(\s*(?<label>(?:tin\s*,\s*)?ảnh)\s*:\s*(?<name>[^():]*[^\s():.])\s*\)\s*\.?\s*$/iu,
+    /(?:^|(?<=\s))(?<label>(?:Tin|TIN)\s*,\s*[ảẢ]nh|Ảnh|ẢNH)\s*:\s*(?<name>[^():]*[^\s():.])\s*\.?\s*$/u,
+  ];
+
+  // {caption, label, name}: the caption without its credit, and the credit
+  // ("Ảnh", "Tin, ảnh" as written, first letter capitalised; name "" if none).
+  function splitCredit(text) {
+    var caption = String(text == null ? "" : text);
+    for (var i = 0; i < CREDIT_RES.length; i++) {
+      var match = CREDIT_RES[i].exec(caption);
+      if (match) {
+        var label = match.groups.label.replace(/\s+/g, " ");
+        return {
+          caption: caption.slice(0, match.index).replace(/\s+$/, ""),
+          label: label.charAt(0).toUpperCase() + label.slice(1),
+          name: match.groups.name.replace(/\s+/g, " "),
+        };
+      }
+    }
+    return { caption: caption, label: "", name: "" };
+  }
+
+  // The caption the photo dialog writes: its caption, then "Ảnh: <name>".
+  // A name typed with its label ("Ảnh: Hồng Nhung") keeps one label;
+  // parentheses and colons would hide the credit from the build: dropped.
+  function withCredit(caption, credit) {
+    var name = oneLine(credit)
+      .replace(/^(?:tin\s*,\s*)?ảnh\s*:\s*/iu, "")
+      .replace(/[():]/g, " ")
+      .replace(/[\s.]+$/, "");
+    name = oneLine(name);
+    caption = oneLine(caption);
+    if (!name) return caption;
+    return (caption ? caption + " " : "") + "Ảnh: " + name;
+  }
+
+  // The dialog's fields from a caption: {title, credit} — split only when
+  // writing them back gives the very same caption ("Tin, ảnh: …" or "(Ảnh: …)"
+  // stay whole in the caption, as written).
+  function captionFields(text) {
+    var whole = String(text == null ? "" : text);
+    var parts = splitCredit(whole);
+    if (parts.name && withCredit(parts.caption, parts.name) === whole) {
+      return { title: parts.caption, credit: parts.name };
+    }
+    return { title: whole, credit: "" };
+  }
+
   function photoLine(data) {
     var alt = oneLine(data.alt).replace(/\]/g, "\\]");
     // A straight double quote would end the caption: use “ ” as Vietnamese does.
-    var caption = oneLine(data.title).replace(/"([^"]*)"/g, "\u201c$1\u201d").replace(/"/g, "\u201d");
+    var caption = withCredit(data.title, data.credit)
+      .replace(/"([^"]*)"/g, "\u201c$1\u201d")
+      .replace(/"/g, "\u201d");
     var src = String(data.image || "").trim().replace(/ /g, "%20");
     return "![" + alt + "](" + src + (caption ? ' "' + caption + '"' : "") + ")";
   }
@@ -533,6 +588,9 @@
     splitList: splitList,
     nfc: nfc,
     photoLine: photoLine,
+    splitCredit: splitCredit,
+    withCredit: withCredit,
+    captionFields: captionFields,
     photosIntoFolder: photosIntoFolder,
     PHOTO_LINE: PHOTO_LINE,
     STATE: STATE,
