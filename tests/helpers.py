@@ -84,3 +84,23 @@ def tree(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def run_node(script: str, job: dict) -> dict:
+    """Run ``script`` in Node (the editor's own JavaScript files, as /admin/
+    loads them) with ``job`` as JSON on stdin; its JSON answer."""
+    import json  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+
+    node = shutil.which("node")
+    assert node, "Node.js is needed to test the editor's JavaScript (.ci/run installs it)"
+    result = subprocess.run(
+        [node, "-e", script],
+        input=json.dumps(job, ensure_ascii=False),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)

@@ -5,13 +5,11 @@ credit patterns answers as the build does, for every caption here."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, run_node
 
 from bulletin.content.figures import split_credit
 
@@ -53,17 +51,7 @@ CAPTIONS = [
 def run(captions, photos) -> dict:
     if NODE is None:
         pytest.fail("CI=true: Node.js is needed to test the editor's format (.ci/run)")
-    job = {"format": str(FORMAT_JS), "captions": captions, "photos": photos}
-    result = subprocess.run(
-        [NODE, "-e", DRIVER],
-        input=json.dumps(job, ensure_ascii=False),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return run_node(DRIVER, {"format": str(FORMAT_JS), "captions": captions, "photos": photos})
 
 
 def test_the_editor_splits_credits_as_the_build_does():

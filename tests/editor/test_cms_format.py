@@ -13,12 +13,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import unicodedata
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, make_photo
+from helpers import ROOT, make_photo, run_node
 from pelican.readers import ensure_metadata_list
 
 from bulletin.build.main import check_site, load_settings
@@ -95,16 +94,7 @@ def run_format(content: Path = ROOT / "content", **job) -> dict:
     }
     job["format"] = str(FORMAT_JS)
     job["rulesModule"] = str(RULES_JS)
-    result = subprocess.run(
-        [NODE, "-e", DRIVER],
-        input=json.dumps(job, ensure_ascii=False),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return run_node(DRIVER, job)
 
 
 def articles(content: Path) -> dict[str, str]:
