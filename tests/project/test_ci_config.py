@@ -85,9 +85,26 @@ WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
 GITLAB_SCOPE_RULE = '$CI_COMMIT_REF_PROTECTED == "true" && '
 
 
-def gitlab_cache_keys(pipeline: dict, scope: str) -> dict[tuple[str, int], str]:
-    """Every cache key of every job, as GitLab would name it for that CACHE_SCOPE."""
-    keys = {}
+def gitlab_variables(pipeline: dict, rule: int | None) -> dict[str, str]:
+    """The variables of a pipeline that the workflow rule at ``rule`` let run
+    (None: a pipeline no rule sets variables for)."""
+    variables = dict(pipeline.get("variables", {}))
+    if rule is not None:
+        variables |= pipeline["workflow"]["rules"][rule].get("variables") or {}
+    return variables
+
+
+def expand(text: str, variables: dict[str, str]) -> str:
+    return re.sub(r"\$\{?(\w+)\}?", lambda m: variables.get(m.group(1), m.group(0)), str(text))
+
+
+SCOPES = ("$CACHE_SCOPE", "$SITE_CACHE_SCOPE")
+
+
+def gitlab_caches(pipeline: dict, variables: dict) -> dict[tuple[str, int], tuple[str, str]]:
+    """Every cache of every job as GitLab would name it with ``variables``:
+    {(job, index): (key, policy)}."""
+    caches_found = {}
     default_cache = pipeline.get("default", {}).get("cache")
     for name, job in pipeline.items():
         if name.startswith(".") or not isinstance(job, dict) or "script" not in job:
@@ -102,9 +119,12 @@ def gitlab_cache_keys(pipeline: dict, scope: str) -> dict[tuple[str, int], str]:
             else:
                 template = str(key)
             template = template.replace("${CACHE_SCOPE}", "$CACHE_SCOPE")
-            assert "$CACHE_SCOPE" in template, f"{name}: cache key {key!r} has no $CACHE_SCOPE"
-            keys[(name, index)] = template.replace("$CACHE_SCOPE", scope)
-    return keys
+            template = template.replace("${SITE_CACHE_SCOPE}", "$SITE_CACHE_SCOPE")
+            assert any(s in template for s in SCOPES), f"{name}: cache key {key!r} has no scope"
+            policy = expand(cache.get("policy", "pull-push"), variables)
+            assert policy in {"pull", "push", "pull-push"}, (name, policy)
+            caches_found[(name, index)] = (expand(template, variables), policy)
+    return caches_found
 
 
 def test_gitlab_merge_requests_cannot_write_the_caches_main_publishes_from():
@@ -117,21 +137,47 @@ def test_gitlab_merge_requests_cannot_write_the_caches_main_publishes_from():
     assert merge_request_scope == "mr-$CI_MERGE_REQUEST_IID"
     scopes = [(rule.get("variables") or {}).get("CACHE_SCOPE") for rule in rules]
     assert scopes.count("publish") == 1 and scopes.index("publish") > 0
+    publishing = scopes.index("publish")
     # Only on a protected ref: `protected && (…)`, never `protected && a || b`
     # (&& binds tighter) — a branch anyone can push to never gets "publish".
-    condition = rules[scopes.index("publish")]["if"]
+    condition = rules[publishing]["if"]
     assert condition.startswith(GITLAB_SCOPE_RULE)
     rest = condition.removeprefix(GITLAB_SCOPE_RULE)
     assert "||" not in rest or (rest[0], rest[-1], rest.count("(")) == ("(", ")", 1), condition
-    default_scope = pipeline["variables"]["CACHE_SCOPE"]
-    assert default_scope.startswith("ref-") and default_scope != "publish"
+    defaults = pipeline["variables"]
+    assert defaults["CACHE_SCOPE"].startswith("ref-") and defaults["CACHE_SCOPE"] != "publish"
+    assert defaults["SITE_CACHE_SCOPE"].startswith("ref-")
+    # A pipeline no rule foresaw only pulls the site cache.
+    assert defaults["SITE_CACHE_POLICY"] == "pull"
+    site_scopes = [(rule.get("variables") or {}).get("SITE_CACHE_SCOPE") for rule in rules]
+    # Only the publishing rule and the merge requests' (which read) name "publish".
+    assert {i for i, s in enumerate(site_scopes) if s == "publish"} == {0, publishing}
 
-    published = gitlab_cache_keys(pipeline, "publish")
+    published = gitlab_caches(pipeline, gitlab_variables(pipeline, publishing))
     assert published, "no cache at all? then this test has nothing to check"
-    for other in ("mr-7", "ref-feature"):
-        assert not set(published.values()) & set(gitlab_cache_keys(pipeline, other).values())
+    main_reads = {key for key, _policy in published.values()}
+    others = {
+        "merge request": gitlab_variables(pipeline, 0),
+        "unprotected main": gitlab_variables(pipeline, 2),
+        "unforeseen": gitlab_variables(pipeline, None),
+    }
+    for label, variables in others.items():
+        for (job, _index), (key, policy) in gitlab_caches(pipeline, variables).items():
+            assert policy == "pull" or key not in main_reads, (label, job, key, policy)
+    # Merge request pipelines never write the site cache at all (pull only).
+    merge_request = gitlab_caches(pipeline, others["merge request"])
+    site = [v for v in merge_request.values() if v[0].startswith("site-")]
+    assert site and all(policy == "pull" for _key, policy in site), site
     # Both jobs that run for merge requests and cache are covered.
     assert {job for job, _ in published} == {"check", "build"}
+    # Publishing pipelines save the site cache from the build job only.
+    with_site = {job for (job, _), (key, _p) in published.items() if key.startswith("site-")}
+    assert with_site == {"check", "build"}
+    assert [
+        job
+        for (job, _), (key, policy) in published.items()
+        if key.startswith("site-") and policy != "pull"
+    ] == ["build"]
 
 
 def github_cache_steps(workflow: dict):
@@ -149,6 +195,21 @@ def scoped(github_expression: str, scope: str) -> str:
     return github_expression.replace("${{ env.CACHE_SCOPE }}", scope)
 
 
+PRIMARY_KEY = re.compile(r"^\$\{\{ steps\.([\w-]+)\.outputs\.cache-primary-key \}\}$")
+
+
+def cache_key(job: dict, step: dict) -> str:
+    """A step's key; a save step's ``steps.<id>.outputs.cache-primary-key`` is
+    the key of the restore step it names."""
+    key = step["with"]["key"]
+    match = PRIMARY_KEY.match(key)
+    if not match:
+        return key
+    restore = next(s for s in job["steps"] if s.get("id") == match.group(1))
+    assert restore["uses"].split("@")[0] == "actions/cache/restore", restore
+    return restore["with"]["key"]
+
+
 def test_github_pull_requests_cannot_write_the_caches_main_publishes_from():
     workflow = yaml.safe_load(WORKFLOW.read_text())
     triggers = workflow[True]  # YAML 1.1 reads the key "on" as True
@@ -156,12 +217,13 @@ def test_github_pull_requests_cannot_write_the_caches_main_publishes_from():
     assert set(triggers) == {"push", "pull_request", "schedule", "workflow_dispatch"}
     assert triggers["push"] == {"branches": ["main"]}
     steps = list(github_cache_steps(workflow))
-    assert len(steps) == 3
+    # pip, the web editor, the site cache (restored, then saved apart).
+    assert len(steps) == 4
     for job_name, job, step in steps:
         assert job["env"]["CACHE_SCOPE"] == (
             "${{ github.event_name == 'pull_request' && 'pr' || 'publish' }}"
         ), job_name
-        key = step["with"]["key"]
+        key = cache_key(job, step)
         name = key.split("-", 1)[0]
         restore = [k.strip() for k in step["with"].get("restore-keys", "").splitlines()]
         # What a pull request writes (its key) …
@@ -169,6 +231,82 @@ def test_github_pull_requests_cannot_write_the_caches_main_publishes_from():
         # … is never what a publishing run restores, exactly or by prefix.
         for wanted in [key, *filter(None, restore)]:
             assert scoped(wanted, "publish").startswith(f"{name}-publish-"), wanted
+
+
+# The site cache: all of cache/ and the last published build, so a CI run
+# renders only what changed (tests/build/test_ci_restore.py runs one).
+
+SITE_CACHE_PATHS = ["cache", ".builds/output"]
+# What makes the output change: a new key (restore-keys still start from the last).
+OUTPUT_CODE = (
+    "hashFiles('requirements.txt', 'plugins/**', 'theme/**', 'pelicanconf.py', 'publishconf.py')"
+)
+
+
+def test_github_persists_cache_and_the_last_build_and_trusts_it_only_whole():
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    job = workflow["jobs"]["build"]
+    names = [step.get("name") for step in job["steps"]]
+    restore = next(step for step in job["steps"] if step.get("id") == "site-cache")
+    save = next(step for step in job["steps"] if step.get("name") == "Save the site cache")
+    assert restore["uses"].startswith("actions/cache/restore@")
+    assert save["uses"].startswith("actions/cache/save@")
+    assert save["uses"].split("@")[1] == restore["uses"].split("@")[1]
+    for step in (restore, save):
+        assert step["with"]["path"].split() == SITE_CACHE_PATHS
+    # Nothing else caches a part of cache/ (one archive: the record and the
+    # build it names travel together).
+    others = [
+        step["with"]["path"]
+        for _job, _, step in github_cache_steps(workflow)
+        if step not in (restore, save)
+    ]
+    assert not any(path.strip().startswith(("cache", ".builds")) for path in others), others
+    key = restore["with"]["key"]
+    code = "${{ " + OUTPUT_CODE + " }}"
+    assert key == (
+        "site-${{ env.CACHE_SCOPE }}-" + code + "-${{ github.run_id }}-${{ github.run_attempt }}"
+    )
+    assert restore["with"]["restore-keys"].splitlines() == [
+        f"site-${{{{ env.CACHE_SCOPE }}}}-{code}-",
+        f"site-publish-{code}-",
+        "site-${{ env.CACHE_SCOPE }}-",
+        "site-publish-",
+    ]
+    # Restored, checked before anything reads it; sealed after the build;
+    # saved only when the run published a build of its own.
+    order = [
+        "Restore the site cache (cache/ and the last build)",
+        "Check the restored build",
+        "Check content",
+        "Build (production) with search index",
+        "Seal the build for the next run",
+        "Save the site cache",
+    ]
+    assert [names.index(name) for name in order] == sorted(names.index(n) for n in order)
+    steps = {step.get("name"): step for step in job["steps"]}
+    assert steps["Check the restored build"]["run"] == "python3 .ci/site_cache.py restore"
+    assert steps["Seal the build for the next run"]["run"] == "python3 .ci/site_cache.py seal"
+    assert save["if"] == "steps.seal.outputs.changed == 'true'"
+
+
+def test_gitlab_persists_cache_and_the_last_build_and_trusts_it_only_whole():
+    pipeline = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text())
+    site = pipeline[".site-cache"]
+    assert [path.rstrip("/") for path in site["paths"]] == SITE_CACHE_PATHS
+    assert site["key"] == "site-$SITE_CACHE_SCOPE" and site["policy"] == "$SITE_CACHE_POLICY"
+    assert site in pipeline["build"]["cache"]
+    (check,) = [cache for cache in pipeline["check"]["cache"] if cache["key"] == site["key"]]
+    assert check == dict(site, policy="pull")  # the check reads the reader cache only
+    script = pipeline["build"]["script"]
+    build = script.index("python3 bootstrap.py build --production")
+    assert script[build - 1] == "python3 .ci/site_cache.py restore"
+    assert script[build + 1] == "python3 .ci/site_cache.py seal"
+    # No job caches a part of cache/ apart from the site cache.
+    for name, job in pipeline.items():
+        for cache in job.get("cache", []) if isinstance(job, dict) else []:
+            if cache.get("key") != site["key"]:
+                assert not any(p.startswith(("cache", ".builds")) for p in cache["paths"]), name
 
 
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(?:\.\d+)*$")
