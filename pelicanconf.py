@@ -149,7 +149,7 @@ PLUGINS = [
     "bulletin.content.report",  # every problem at once; errors stop the build (BuildState.stop)
     "bulletin.site.movements",  # registry, grouping, movement pages and feeds
     "bulletin.site.related",  # related news, previous/next in the movement
-    "bulletin.content.video",  # video facades: checks; poster before photos make its <picture>
+    "bulletin.content.video_facades",  # video facades and their checks; before photos (poster)
     "bulletin.photos.generator",  # photo derivatives, <picture> markup, covers, OpenGraph image
     "bulletin.site.feeds",  # plain-text titles in feeds
     "bulletin.site.redirects",  # old URLs of renamed articles redirect to the new ones

@@ -1,54 +1,35 @@
 """Video without third-party requests: a paragraph that is only a video's
-address becomes a click-to-play facade.
+address becomes a click-to-play facade. The pure part: addresses, Markdown, markup.
 
 A paragraph that is only a YouTube or Facebook video URL — bare, ``<url>`` or
-``[title](url)`` — is read in three steps:
+``[title](url)`` — is validated by :func:`parse_video` (strict ids: YouTube
+``[A-Za-z0-9_-]{11}``, Facebook digits; every URL it gives is rebuilt from
+them) and, as this module's ``MARKDOWN`` extension (before the sanitiser),
+:class:`VideoTreeprocessor` makes it ``<figure class="video"><a
+href="<the video on its site>">title</a></figure>``, markup the one sanitiser
+lets through unchanged. An address on a video site whose id is not valid
+stays the paragraph it was (``md.bulletin_videos`` lists both kinds, for the
+checks). :mod:`bulletin.content.video_facades` turns each such figure into
+:func:`facade` after the sanitiser: the poster, a ``<button>`` "Phát video:
+<title>" that ``theme/static/js/video.js`` shows and replaces with the
+player's ``<iframe>`` on click, and a plain link to the video. No Pelican, no
+I/O here.
 
-1. **Markdown** (this module as a ``MARKDOWN`` extension, before the
-   sanitiser): :class:`VideoTreeprocessor` validates the address
-   (:func:`parse_video`: strict ids, YouTube ``[A-Za-z0-9_-]{11}``) and turns
-   the paragraph into ``<figure class="video"><a href="<canonical URL>">title
-   </a></figure>`` — markup the one sanitiser lets through unchanged. An
-   address on a video site that is not a video stays the paragraph it was.
-2. **Facade** (``content_object_init``, connected before
-   ``bulletin.photos.generator``'s, which then makes the poster's
-   ``<picture>``): :func:`expand_videos` validates each such figure again (an
-   editor could write one by hand) and writes the facade: the poster (the
-   article's ``Video_poster``, else its cover, else a neutral panel), a
-   ``<button>`` "Phát video: <title>" that ``theme/static/js/video.js`` shows
-   and that replaces the facade with the player's ``<iframe>`` on click, and
-   a plain link to the video on its site for readers without JavaScript.
-   Nothing is fetched from YouTube or Facebook, at build or read time, before
-   that click. ``article.bulletin_videos`` lists the videos (the template
-   loads ``video.js`` only then).
-3. **Checks** (``article_generator_context``, one of
-   ``bulletin.editor.checks.PER_FILE_CHECKS``): :func:`check_videos` — a
-   ``Video_poster`` that is not a usable photo inside ``content/`` is an
-   error; an address on a video site whose id is not valid, an article with a
-   video and neither poster nor cover, a poster without video are warnings.
-
-The hosts of the players are ``SAFE_IFRAME_HOSTS`` (the sanitiser's iframe
-allow-list and the CSP's ``frame-src``): :data:`PLAYER_HOSTS` must be in it.
+The players' hosts, :data:`PLAYER_HOSTS`, are what ``SAFE_IFRAME_HOSTS`` (the
+sanitiser's iframe allow-list and the CSP's ``frame-src``) must allow.
 """
 
 from __future__ import annotations
 
 import html
-import os
 import re
 import xml.etree.ElementTree as etree  # noqa: N813 - Python-Markdown's own alias
 from dataclasses import dataclass
 from urllib.parse import parse_qs, quote, urlsplit
 
-from markdown import Extension, Markdown
+from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
-from pelican import signals
-from pelican.contents import Article
 
-from bulletin.content.model import ERROR, WARNING, Problem, field_name
-from bulletin.content.validation import add_problems
-
-POSTER_KEY = "video_poster"
 # The players' hosts: what SAFE_IFRAME_HOSTS must allow (tested).
 PLAYER_HOSTS = ("www.youtube-nocookie.com", "www.facebook.com")
 
@@ -133,6 +114,9 @@ def parse_video(url: str) -> Video | Rejected | None:
         return None
     parts = [part for part in address.path.split("/") if part]
     query = parse_qs(address.query)
+    if host in FACEBOOK_HOSTS and parts == ["plugins", "video.php"]:  # Facebook's own player
+        inner = parse_video((query.get("href") or [""])[0])
+        return None if isinstance(inner, Video) and inner.site != "Facebook" else inner
     if host in FACEBOOK_HOSTS or host == "fb.watch":
         found = _facebook(host, parts, query)
         if found is None:
@@ -159,7 +143,7 @@ def parse_video(url: str) -> Video | Rejected | None:
     )
 
 
-# --- 1. Markdown -------------------------------------------------------------------
+# --- Markdown -------------------------------------------------------------------
 
 
 def paragraph_address(paragraph: etree.Element) -> tuple[str, str] | None:
@@ -213,11 +197,15 @@ def makeExtension(**kwargs):  # noqa: N802 - Markdown's API name
     return VideoExtension(**kwargs)
 
 
-# --- 2. The facade (after the sanitiser) ----------------------------------------------
+# --- The facade's markup (written after the sanitiser) ---------------------------
 
-# The Markdown step's figure, as the sanitiser serialises it.
-VIDEO_FIGURE = re.compile(
-    r'<figure class="video">\s*<a href="(?P<href>[^"]*)">(?P<title>.*?)</a>\s*</figure>', re.S
+# The Markdown step's figure, as the sanitiser serialises it; or an editor's
+# <iframe> of an allowed player (alone in its paragraph or not), which would
+# load on opening the page: a facade too, when its address is a video's.
+VIDEO_MARKUP = re.compile(
+    r'<figure class="video">\s*<a href="(?P<href>[^"]*)">(?P<title>.*?)</a>\s*</figure>'
+    r"|(?P<p><p>\s*)?<iframe\b(?P<attrs>[^>]*)>\s*</iframe>(?(p)\s*</p>)",
+    re.S,
 )
 _TAGS = re.compile(r"<[^>]*>")
 
@@ -247,172 +235,3 @@ def facade(video: Video, title: str, poster: str) -> str:
         f"{html.escape(title, quote=False)}</a> "
         f'<span class="video__site">(video trên {video.site})</span></figcaption></figure>'
     )
-
-
-def library_of(holder):
-    """The build's photo library, from a generator or a content (None in the
-    web editor's check: photos are then examined one by one)."""
-    from bulletin.photos.library import LIBRARY_KEY  # noqa: PLC0415 - photos imports content
-
-    context = getattr(holder, "context", None) or getattr(holder, "_context", None) or {}
-    return context.get(LIBRARY_KEY)
-
-
-def photo_error(settings, library, folder: str, value: str):
-    """Why the photo ``value`` (written in a file of ``folder``) cannot be
-    published (a :class:`~bulletin.photos.process.PhotoError`), or None."""
-    from bulletin.photos import library as photo_library  # noqa: PLC0415
-    from bulletin.photos.markup import local_path  # noqa: PLC0415
-    from bulletin.photos.problems import locate_photo  # noqa: PLC0415
-    from bulletin.photos.process import PhotoError  # noqa: PLC0415
-
-    target, inside = locate_photo(settings["PATH"], folder, local_path(value))
-    if not inside:
-        return PhotoError("outside")
-    if library is not None:
-        found = library.inspect(target)
-    else:
-        found = photo_library.examine(target, int(settings.get("PHOTO_MAX_PIXELS", 60_000_000)))
-    return found if isinstance(found, PhotoError) else None
-
-
-FIRST_PHOTO = re.compile(r'<img\b[^>]*\bsrc="(?P<src>[{|](?:static|attach)[|}][^"]+)"')
-
-
-def poster_source(content, library) -> str:
-    """The poster as a ``{static}`` link the photo pipeline will make a
-    ``<picture>`` of: ``Video_poster``, else the cover (``Cover``, else the
-    first photo: the cover's own rule), else "" (a bad one is reported by the
-    checks and leaves the neutral poster)."""
-    from bulletin.photos.markup import INTRASITE  # noqa: PLC0415
-
-    wanted = str(content.metadata.get(POSTER_KEY) or content.metadata.get("cover") or "").strip()
-    if not wanted:
-        first = FIRST_PHOTO.search(content._content or "")
-        wanted = html.unescape(first["src"]) if first else ""
-    if not wanted or library is None:
-        return ""
-    folder = os.path.dirname(os.path.abspath(content.source_path))
-    if photo_error(content.settings, library, folder, wanted) is not None:
-        return ""
-    return "{static}" + INTRASITE.sub("", wanted)
-
-
-def expand_videos(content) -> None:
-    """``content_object_init``: every video figure → its facade."""
-    text = getattr(content, "_content", None)
-    content.bulletin_videos = []
-    if not text or 'class="video"' not in text:
-        return
-    # Articles only: a page's template loads no video.js, and has no poster.
-    article = isinstance(content, Article)
-    poster = poster_source(content, library_of(content)) if article else ""
-
-    def replace(match: re.Match) -> str:
-        href, title = html.unescape(match["href"]), match["title"]
-        video = parse_video(href)
-        if not article or not isinstance(video, Video):  # e.g. written by hand: a link
-            return f'<p><a href="{html.escape(href)}">{title or html.escape(href)}</a></p>'
-        content.bulletin_videos.append(video)
-        name = plain(title) or plain(str(content.title))
-        img = f'<img src="{html.escape(poster)}" alt="">' if poster else ""
-        return facade(video, name, img)
-
-    content._content = VIDEO_FIGURE.sub(replace, text)
-
-
-# --- 3. Checks ----------------------------------------------------------------------
-
-POSTER_HINT = (
-    "chép ảnh vào thư mục anh/ cạnh bài viết và ghi đường dẫn, ví dụ "
-    "Video_poster: anh/<tên bài>/anh-video.jpg (ảnh JPEG hoặc PNG)"
-)
-
-
-def videos_of(source, settings) -> list[tuple[str, Video | Rejected]]:
-    """The videos (and rejected addresses) of one file, as the build reads
-    it; Markdown runs again only for a text that names a video site."""
-    lowered = source.text.lower()
-    if not any(site in lowered for site in ("youtu", "facebook.com", "fb.watch")):
-        return []
-    from bulletin.content.model import read_header  # noqa: PLC0415
-
-    size = read_header(source.text).size
-    md = Markdown(**settings["MARKDOWN"])
-    md.convert("\n".join(source.text.split("\n")[size:]))
-    return list(getattr(md, "bulletin_videos", []))
-
-
-def video_problems(generator, source, metadata) -> list[Problem]:
-    """Every problem of one article's videos and ``Video_poster``."""
-    from bulletin.photos.problems import TEXTS, describe  # noqa: PLC0415
-
-    problems = []
-    poster = source.raw.get(POSTER_KEY, "").strip()
-    folder = os.path.dirname(source.abspath)
-    library = library_of(generator)
-    if poster:
-        error = photo_error(generator.settings, library, folder, poster)
-        if error is not None:
-            kind, detail = describe(error, int(generator.settings.get("PHOTO_MAX_PIXELS", 0)))
-            text = TEXTS[kind].message.format(src=poster, detail=detail)
-            problems.append(
-                Problem(
-                    source.path,
-                    source.line(POSTER_KEY),
-                    f"{field_name(POSTER_KEY)}: {text[:1].lower()}{text[1:]}",
-                    POSTER_HINT,
-                    ERROR,
-                )
-            )
-    found = videos_of(source, generator.settings)
-    for address, rejected in ((a, v) for a, v in found if isinstance(v, Rejected)):
-        problems.append(
-            Problem(
-                source.path,
-                source.find_line(address),
-                f'Địa chỉ "{address[:120]}" không thành khung video: {rejected.reason}',
-                "sao chép lại địa chỉ từ nút Chia sẻ của video; đoạn này vẫn được đăng "
-                "như một liên kết thường",
-                WARNING,
-            )
-        )
-    videos = [address for address, v in found if isinstance(v, Video)]
-    cover = source.raw.get("cover", "").strip() or any(i.is_local for i in source.images)
-    if videos and not poster and not cover:
-        problems.append(
-            Problem(
-                source.path,
-                source.find_line(videos[0]),
-                "Bài có video nhưng không có ảnh nền (Video_poster) hay ảnh đại diện (Cover): "
-                "khung video sẽ là một ô màu trơn",
-                "thêm dòng Video_poster: anh/<tên bài>/anh-video.jpg (một ảnh của chính "
-                "video hoặc sự kiện)",
-                WARNING,
-            )
-        )
-    if poster and not videos:
-        problems.append(
-            Problem(
-                source.path,
-                source.line(POSTER_KEY),
-                f"{field_name(POSTER_KEY)}: bài không có video nào để dùng ảnh này",
-                "đặt địa chỉ video (YouTube hoặc Facebook) thành một đoạn riêng, hoặc bỏ dòng "
-                "Video_poster",
-                WARNING,
-            )
-        )
-    return problems
-
-
-def check_videos(generator, metadata) -> None:
-    """``article_generator_context``: :func:`video_problems`, recorded."""
-    source = metadata.get("bulletin_source")
-    if source is None or not source.readable:
-        return
-    add_problems(generator, video_problems(generator, source, metadata))
-
-
-def register() -> None:
-    signals.article_generator_context.connect(check_videos)
-    signals.content_object_init.connect(expand_videos)

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from bulletin.build.state import BuildState, with_state
-from bulletin.content import addresses, validation, video
+from bulletin.content import addresses, validation, video_facades
 from bulletin.content.model import ARTICLE_KEYS, ERROR, Problem, field_name, read_header
 from bulletin.content.reader import BulletinMarkdownReader, display_path
 from bulletin.content.report import soften, summary_line
@@ -34,7 +34,7 @@ from bulletin.site import movements
 PER_FILE_CHECKS = (
     "bulletin.content.validation.check_article_metadata",
     "bulletin.site.movements.resolve_movements",
-    "bulletin.content.video.check_videos",
+    "bulletin.content.video_facades.check_videos",
 )
 
 
@@ -94,7 +94,7 @@ def check_article_text(settings, path: str, text: str, pending=()) -> list[Probl
         generator.bulletin_problems = []  # the registry's own problems are not this article's
         validation.check_article_metadata(generator, metadata)
         movements.resolve_movements(generator, metadata)
-        video.check_videos(generator, metadata)
+        video_facades.check_videos(generator, metadata)
         validation.add_problems(generator, published_address(settings, target, file, metadata))
     uploading = {os.path.basename(str(name)) for name in pending or ()}
     not_yet = {
