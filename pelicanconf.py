@@ -46,16 +46,20 @@ AUTHOR = SITE_ORGANIZATION
 # Art. 34(1) asks every issue to print — the name, the publishing body and the
 # date at the top of page one; the licence, the person responsible, the
 # printer, the print run and the frequency at the foot of the last page
-# (docs/print-editions.md). Required as soon as content/ban-tin/ has an issue.
-# SAMPLE VALUES: replace them with the agency's own licence before printing.
+# (docs/print-editions.md; the 2025 press law, in force 1 July 2026, is not yet
+# checked against it). Required as soon as content/ban-tin/ has an issue. The
+# publishing body and the person responsible are the identity above
+# (SITE_ORGANIZATION, SITE_RESPONSIBLE): one place; only what is the printed
+# bulletin's own is here.
+# PLACEHOLDERS: the licence below is invented (no such licence exists); the
+# printer, print run and frequency are examples. Put the agency's own licence
+# (giấy phép xuất bản bản tin: number, date, issuer) here before printing.
 EDITION_NAME = "Khu công nghiệp Bắc Kạn"  # tên bản tin, as the licence names it
-EDITION_PUBLISHER = SITE_ORGANIZATION  # cơ quan, tổ chức xuất bản
 EDITION_LICENCE = {
-    "number": "01/GP-XBBT",  # số giấy phép xuất bản bản tin
-    "date": "15/01/2023",  # ngày cấp (ngày/tháng/năm)
-    "issuer": "Sở Thông tin và Truyền thông tỉnh Bắc Kạn",  # nơi cấp
+    "number": "01/GP-XBBT",  # PLACEHOLDER: số giấy phép xuất bản bản tin
+    "date": "15/01/2023",  # PLACEHOLDER: ngày cấp (ngày/tháng/năm)
+    "issuer": "Sở Thông tin và Truyền thông tỉnh Bắc Kạn",  # PLACEHOLDER: nơi cấp
 }
-EDITION_RESPONSIBLE = SITE_RESPONSIBLE  # chịu trách nhiệm xuất bản
 EDITION_PRINTER = "Công ty Cổ phần In Bắc Kạn"  # nơi in
 EDITION_PRINT_RUN = 300  # số lượng in (bản)
 EDITION_FREQUENCY = "6 tháng/số"  # kỳ hạn xuất bản

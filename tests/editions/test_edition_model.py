@@ -9,9 +9,9 @@ from bulletin.editions import model
 
 SETTINGS = {
     "EDITION_NAME": "Khu công nghiệp Bắc Kạn",
-    "EDITION_PUBLISHER": "Ban Quản lý",
+    "SITE_ORGANIZATION": "Ban Quản lý",
     "EDITION_LICENCE": {"number": "01/GP-XBBT", "date": "15/01/2023", "issuer": "Sở"},
-    "EDITION_RESPONSIBLE": "Trưởng ban",
+    "SITE_RESPONSIBLE": "Trưởng ban",
     "EDITION_PRINTER": "Công ty In",
     "EDITION_PRINT_RUN": 300,
     "EDITION_FREQUENCY": "6 tháng/số",
@@ -65,7 +65,8 @@ def test_identity_complete():
         ({"EDITION_LICENCE": {"number": "1", "date": "31/02/2023"}}, "EDITION_LICENCE"),
         ({"EDITION_PRINT_RUN": 0}, "EDITION_PRINT_RUN"),
         ({"EDITION_PRINT_RUN": "300"}, "EDITION_PRINT_RUN"),
-        ({"EDITION_RESPONSIBLE": " "}, "EDITION_RESPONSIBLE"),
+        ({"SITE_RESPONSIBLE": " "}, "SITE_RESPONSIBLE"),
+        ({"SITE_ORGANIZATION": ""}, "SITE_ORGANIZATION"),
         ({"EDITION_PAGE_MM": (210, 297)}, "EDITION_PAGE_MM"),
     ],
 )
@@ -74,6 +75,27 @@ def test_identity_problems_name_the_setting_and_the_law(override, key):
     assert identity is None
     assert [p.severity for p in problems] == [ERROR]
     assert problems[0].message.startswith(key) and "Điều 34" in problems[0].hint
+
+
+def test_the_publisher_and_the_responsible_person_are_the_sites_identity():
+    """One place (issue 17): the masthead's publishing body is SITE_ORGANIZATION,
+    the colophon's person responsible SITE_RESPONSIBLE; a missing one is named
+    with the section of pelicanconf.py it belongs to."""
+    identity, _ = model.read_identity(SETTINGS, "f.md")
+    assert (identity.publisher, identity.responsible) == ("Ban Quản lý", "Trưởng ban")
+    _, problems = model.read_identity({**SETTINGS, "SITE_ORGANIZATION": ""}, "f.md")
+    assert '"The site"' in problems[0].hint
+
+
+@pytest.mark.parametrize(("old", "new"), sorted(model.MOVED_SETTINGS.items()))
+def test_a_moved_setting_still_set_is_a_warning_naming_where_it_went(old, new):
+    identity, problems = model.read_identity({**SETTINGS, old: "Ai khác"}, "f.md")
+    assert identity is not None  # the issue still prints, with the identity's value
+    assert [p.severity for p in problems] == [WARNING]
+    assert problems[0].message.startswith(f"{old} không còn được dùng: bản tin in ghi {new}")
+    assert f"xóa dòng {old}" in problems[0].hint
+    # The same value as the identity's (a copy left in place): nothing to say.
+    assert model.read_identity({**SETTINGS, old: SETTINGS[new]}, "f.md")[1] == []
 
 
 def test_every_missing_identity_setting_is_reported_at_once():

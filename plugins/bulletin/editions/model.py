@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bulletin.content.dates import DateError, parse_date
-from bulletin.content.model import WARNING, Problem, check_keys, suggest
+from bulletin.content.model import ERROR, WARNING, Problem, check_keys, suggest
 from bulletin.content.vietnamese import nfc, slugify
 
 EDITION_KEYS = ("number", "date", "title", "articles", "cover", "status")
@@ -77,17 +77,26 @@ MM_PER_INCH = 25.4
 
 # Settings every issue needs (the masthead and the colophon the law asks
 # for): name → what it is, in the editors' words.
+# What every issue prints (LAW). The publishing body and the person
+# responsible are the agency's identity, read where the site reads them
+# (bulletin.site.identity: one place for both); the rest is the printed
+# bulletin's own.
 IDENTITY_SETTINGS = {
     "EDITION_NAME": "tên bản tin (như trong giấy phép)",
-    "EDITION_PUBLISHER": "cơ quan, tổ chức xuất bản",
+    "SITE_ORGANIZATION": "cơ quan, tổ chức xuất bản",
     "EDITION_LICENCE": "giấy phép xuất bản (số, ngày cấp, nơi cấp)",
-    "EDITION_RESPONSIBLE": "người chịu trách nhiệm xuất bản",
+    "SITE_RESPONSIBLE": "người chịu trách nhiệm xuất bản",
     "EDITION_PRINTER": "nơi in",
     "EDITION_PRINT_RUN": "số lượng in (bản)",
     "EDITION_FREQUENCY": "kỳ hạn xuất bản",
     "EDITION_PAGE_MM": "khổ giấy (rộng, cao) tính bằng mm",
 }
 LAW = "Luật Báo chí 2016, Điều 34 khoản 1"
+# Settings of an earlier version, now read from the identity: named when still set.
+MOVED_SETTINGS = {
+    "EDITION_PUBLISHER": "SITE_ORGANIZATION",
+    "EDITION_RESPONSIBLE": "SITE_RESPONSIBLE",
+}
 
 Size = tuple[int, int]
 
@@ -266,18 +275,31 @@ def read_identity(settings: Mapping, path: str) -> tuple[Identity | None, list[P
     problems = []
 
     def missing(key: str, what: str = "chưa khai báo") -> None:
+        section = "The site" if key.startswith("SITE_") else "The printed bulletin"
         problems.append(
             Problem(
                 path,
                 1,
                 f"{key} ({IDENTITY_SETTINGS[key]}) {what} trong pelicanconf.py",
                 f"bản tin in phải ghi thông tin này ({LAW}); khai báo {key} trong phần "
-                '"The printed bulletin" của pelicanconf.py',
+                f'"{section}" của pelicanconf.py',
             )
         )
 
+    for old, new in MOVED_SETTINGS.items():
+        if _text(settings.get(old, "")) and _text(settings.get(old)) != _text(settings.get(new)):
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    f"{old} không còn được dùng: bản tin in ghi {new} "
+                    f"({IDENTITY_SETTINGS[new]}), như trang web",
+                    f"xóa dòng {old} khỏi pelicanconf.py; nếu cần, sửa {new}",
+                    WARNING,
+                )
+            )
     text = {key: _text(settings.get(key, "")) for key in IDENTITY_SETTINGS}
-    for key in ("EDITION_NAME", "EDITION_PUBLISHER", "EDITION_RESPONSIBLE", "EDITION_PRINTER"):
+    for key in ("EDITION_NAME", "SITE_ORGANIZATION", "SITE_RESPONSIBLE", "EDITION_PRINTER"):
         if not text[key]:
             missing(key)
     if not text["EDITION_FREQUENCY"]:
@@ -302,20 +324,20 @@ def read_identity(settings: Mapping, path: str) -> tuple[Identity | None, list[P
             "EDITION_PAGE_MM",
             f"phải nằm trong khổ tối đa {MAX_PAGE_MM[0]:g} × {MAX_PAGE_MM[1]:g} mm",
         )
-    if problems:
+    if any(p.severity == ERROR for p in problems):
         return None, problems
     return Identity(
         name=text["EDITION_NAME"],
-        publisher=text["EDITION_PUBLISHER"],
+        publisher=text["SITE_ORGANIZATION"],
         licence_number=number,
         licence_date=issued,
         licence_issuer=_text(licence.get("issuer", "")),
-        responsible=text["EDITION_RESPONSIBLE"],
+        responsible=text["SITE_RESPONSIBLE"],
         printer=text["EDITION_PRINTER"],
         print_run=run,
         frequency=text["EDITION_FREQUENCY"],
         page_mm=(width, height),
-    ), []
+    ), problems
 
 
 def _bad_date(text: str) -> bool:
