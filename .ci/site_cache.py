@@ -37,6 +37,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -83,7 +84,9 @@ def disagreements(seal: dict, record_hash: str | None, files: dict, odd: list) -
     found = []
     if seal.get("record") != record_hash:
         found.append("bản ghi lần dựng (cache/build-record.json) không khớp dấu niêm phong")
-    sealed = seal.get("files") or {}
+    sealed = seal.get("files")
+    if not isinstance(sealed, dict) or not all(isinstance(v, str) for v in sealed.values()):
+        return ["dấu niêm phong không có danh sách tệp"]
     missing = sorted(set(sealed) - set(files))
     extra = sorted(set(files) - set(sealed))
     changed = sorted(p for p in set(sealed) & set(files) if sealed[p] != files[p])
@@ -161,22 +164,36 @@ def remove(path: Path) -> None:
         path.unlink()
 
 
+def linked_parent(root: Path, relative: Path) -> Path | None:
+    """The first folder on the way to ``relative`` that is a link, if any:
+    whatever a cache put there, nothing here goes through it."""
+    path = root
+    for part in relative.parts[:-1]:
+        path = path / part
+        if path.is_symlink():
+            return path
+    return None
+
+
 def forget(root: Path, why: str) -> int:
     """Drop the restored build: this run renders every page."""
-    for path in (root / OUTPUT, root / BUILDS, root / RECORD, root / SEAL):
-        remove(path)
+    for relative in (Path(OUTPUT), BUILDS, RECORD, SEAL):
+        remove(linked_parent(root, relative) or root / relative)
     say(f"Không dùng bản dựng khôi phục từ cache ({why}): lần này dựng toàn bộ.", warning=True)
     return 0
 
 
 def restore(root: Path) -> int:
     """Point ``output`` at the restored build only if it is exactly the sealed one."""
+    linked = [p for p in (linked_parent(root, BUILDS / "x"), linked_parent(root, SEAL)) if p]
+    if linked:
+        return forget(root, f"{linked[0].relative_to(root)} là một liên kết")
     sealed = read_json(root / SEAL)
     if not sealed and not (root / BUILDS).exists() and not (root / RECORD).exists():
         say("Không có bản dựng trước trong cache: lần này dựng toàn bộ.")
         return 0
     build = sealed.get("build")
-    if not isinstance(build, str) or not build or "/" in build or build.startswith("."):
+    if not isinstance(build, str) or not re.fullmatch(r"\w[\w.-]*", build, re.ASCII):
         return forget(root, "không có dấu niêm phong hợp lệ")
     folder = root / BUILDS / build
     if folder.is_symlink() or not folder.is_dir():
