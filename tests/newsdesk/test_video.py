@@ -85,6 +85,7 @@ def test_invalid_video_ids_are_rejected(address):
         "https://www.youtube.com/@TruyenhinhBacKan",  # a channel: a link like any other
         "https://www.facebook.com/TruyenhinhBacKan",
         "https://www.youtube-nocookie.com/shorts/jNQXAC9IVRw",
+        "https://www.youtube-nocookie.com/embed/videoseries?list=PL0",  # a playlist's player
         "https://example.com/watch?v=jNQXAC9IVRw",
         "https://www.youtube.com.example.com/watch?v=jNQXAC9IVRw",
         "javascript:alert(1)//youtu.be/jNQXAC9IVRw",

@@ -86,8 +86,9 @@ def _youtube(host: str, parts: list[str], query: dict) -> str | None:
         return parts[0]
     if host in YOUTUBE_HOSTS and parts == ["watch"]:
         return (query.get("v") or [""])[0]
+    # embed/videoseries?list=… is a playlist's player (11 letters, but no video id).
     if host != "youtu.be" and len(parts) == 2 and parts[0] in shapes:
-        return parts[1]
+        return parts[1] if parts[1] != "videoseries" else None
     return None
 
 
