@@ -6,15 +6,16 @@ video.js shows, a plain link to the video, and no iframe in the page."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 
 import pytest
-from helpers import build, copy_fixture_site, make_photo, page, settings_for
+from helpers import ROOT, build, copy_fixture_site, make_photo, page, settings_for
 from markdown import Markdown
 
 import pelicanconf
 from bulletin.build.main import check_site
-from bulletin.content.video import Rejected, Video, parse_video
+from bulletin.content.video import PLAYER_HOSTS, Rejected, Video, parse_video
 
 SAMPLE = "tin-tuc/2023/nhieu-nha-dau-tu-den-tim-hieu-co-hoi-dau-tu-vao-kcn-thanh-binh/"
 SAMPLE_TITLE = "Video minh họa: “Me at the zoo”, đoạn phim đầu tiên đăng trên YouTube (2005)"
@@ -279,3 +280,37 @@ def test_pages_get_a_plain_link(cases):
     # The video's address, as the facade's link gives it (t=30 → t=30s).
     assert soup.find("a", href=WATCH + "&t=30s").get_text() == WATCH + "&t=30s"
     assert not any("video.js" in s["src"] for s in soup.find_all("script", src=True))
+
+
+# --- one rule in three places: the players' hosts, the CSP, video.js ---------------------
+
+
+def test_players_are_exactly_the_allowed_frames():
+    assert sorted(PLAYER_HOSTS) == sorted(pelicanconf.SAFE_IFRAME_HOSTS)
+
+
+def test_video_js_accepts_what_the_build_writes_and_nothing_else():
+    """video.js refuses any player address but the build's own: its patterns
+    (JavaScript regex literals, read from the file) match every embed
+    parse_video writes, and none of a hostile one."""
+    script = (ROOT / "theme" / "static" / "js" / "video.js").read_text(encoding="utf-8")
+    patterns = [re.compile(p) for p in re.findall(r"^\s*/(\^https:.*\$)/,?$", script, re.M)]
+    assert len(patterns) == 2
+    addresses = [
+        "https://youtu.be/jNQXAC9IVRw?t=1h2m3s",
+        WATCH,
+        "https://fb.watch/aBcD12_-x/",
+        "https://www.facebook.com/watch/?v=10153231379946729",
+        "https://www.facebook.com/TruyenhinhBacKan/videos/1234567890/",
+    ]
+    for address in addresses:
+        embed = parse_video(address).embed
+        assert any(p.search(embed) for p in patterns), embed
+    for hostile in (
+        PLAYER + '"><script>',
+        "https://www.youtube-nocookie.com/embed/jNQXAC9IVRw?autoplay=1&start=1&x=javascript:",
+        "javascript:alert(1)//https://www.youtube-nocookie.com/embed/jNQXAC9IVRw?autoplay=1",
+        "https://www.facebook.com/plugins/video.php?href=https://evil.example/&autoplay=true",
+        "https://evil.example/embed/jNQXAC9IVRw?autoplay=1",
+    ):
+        assert not any(p.search(hostile) for p in patterns), hostile
