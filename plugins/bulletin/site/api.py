@@ -6,11 +6,15 @@ structured data. Writes, on ``article_writer_finalized``:
 - ``/api/articles.json``: every published article (id, url, title, summary,
   date with +07:00, authors, movements, tags, cover photo with its sizes);
 - ``/api/movements.json``: every movement of the registry with its counts;
-- the JSON Schemas of both, from ``schemas/``, beside them.
+- ``/api/editions.json``: every published issue of the printed bulletin
+  (``bulletin.editions``, when enabled): number, year, date, title, its page,
+  its PDF (URL, size in bytes, pages) and the articles it prints, in order;
+- the JSON Schemas, from ``schemas/``, beside them.
 
 Output is deterministic: fixed key order, articles newest first then by id,
 no build timestamp. Must run after ``bulletin.site.movements`` and
-``bulletin.photos.generator``.
+``bulletin.photos.generator`` (the issues are read and laid out before any
+writer runs).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ API_VERSION = 1
 DEFAULTS = {
     "API_ARTICLES_SAVE_AS": "api/articles.json",
     "API_MOVEMENTS_SAVE_AS": "api/movements.json",
+    "API_EDITIONS_SAVE_AS": "api/editions.json",
     "API_SCHEMA_PATH": os.path.join(os.path.dirname(__file__), "..", "..", "..", "schemas"),
 }
 
@@ -107,6 +112,34 @@ def movement_record(movement, siteurl: str) -> dict:
     }
 
 
+def edition_record(edition, siteurl: str) -> dict:
+    """One printed issue: what its page and its PDF are, and what it prints."""
+    rendered = getattr(edition, "rendered", None)
+    return {
+        "id": f"{edition.date:%Y}/so-{edition.number}",  # the schema's "<year>/so-<n>"
+        "number": edition.number,
+        "year": edition.date.year,
+        "date": iso_datetime(edition.date),
+        "title": plain(edition.title),
+        "url": absolute(siteurl, edition.url),
+        "pdf": {
+            "url": absolute(siteurl, edition.pdf_url),
+            "size": rendered.size,
+            "pages": rendered.pages,
+        }
+        if rendered
+        else None,
+        "articles": [
+            {
+                "id": f"{article.date:%Y}/{article.slug}",
+                "url": absolute(siteurl, article.url),
+                "title": plain(article.title),
+            }
+            for article in edition.stories
+        ],
+    }
+
+
 def write_json(output_path: str, save_as: str, data: dict) -> None:
     path = os.path.join(output_path, save_as)
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -142,6 +175,17 @@ def write_api(generator, writer) -> None:
             ],
         },
     )
+    # Only where the printed bulletin is enabled (its generator put the issues there).
+    if "editions" in generator.context and settings.get("API_EDITIONS_SAVE_AS"):
+        write_json(
+            writer.output_path,
+            settings["API_EDITIONS_SAVE_AS"],
+            {
+                "version": API_VERSION,
+                "site": site,
+                "editions": [edition_record(e, siteurl) for e in generator.context["editions"]],
+            },
+        )
     schemas = os.path.normpath(settings["API_SCHEMA_PATH"])
     target = os.path.join(writer.output_path, os.path.dirname(settings["API_ARTICLES_SAVE_AS"]))
     for name in sorted(os.listdir(schemas)):
