@@ -19,7 +19,9 @@ from helpers import ROOT, page
 
 from bulletin.build.main import load_settings
 from bulletin.documents.index import PageText
-from bulletin.site.search import TEXT_HOOK, index_site, texts_in_place
+from bulletin.site import search as search_module
+from bulletin.site.search import TEXT_HOOK, index_site, shadow_of
+from bulletin.site.search_pages import Page
 
 PHRASE = "sáng kiến ứng dụng công nghệ thông tin"  # only inside 08-kh-bql.pdf
 PLAN = "van-ban/2022/ke-hoach-huong-ung-chuyen-doi-so/"
@@ -134,9 +136,10 @@ def fragments_by_url(output) -> dict[str, dict]:
     return {record["url"].lstrip("/"): record for record in fragments(output)}
 
 
-def test_a_page_is_given_its_text_by_rename_and_put_back(tmp_path):
-    """In a build's own folder: the published copy of a kept page (the same
-    inode) never changes, and the page is back even when Pagefind fails."""
+def test_a_page_is_given_its_text_in_a_shadow_never_in_place(tmp_path, monkeypatch):
+    """Pagefind reads a document page with its files' text from a shadow
+    folder: the build's page and the published copy of a kept page (the same
+    inode) never change, and no scratch is left, even when Pagefind fails."""
     site, published = tmp_path / "build", tmp_path / "published"
     (site / "a").mkdir(parents=True)
     published.mkdir()
@@ -144,14 +147,23 @@ def test_a_page_is_given_its_text_by_rename_and_put_back(tmp_path):
     (published / "a.html").write_text(html, encoding="utf-8")
     os.link(published / "a.html", site / "a" / "index.html")
     inode = (site / "a" / "index.html").stat().st_ino
-    texts = [PageText("a/index.html", "chữ trong tệp PDF")]
-    with pytest.raises(RuntimeError), texts_in_place(str(site), texts):
-        assert "chữ trong tệp PDF" in (site / "a" / "index.html").read_text(encoding="utf-8")
-        assert (published / "a.html").read_text(encoding="utf-8") == html
-        raise RuntimeError("Pagefind failed")
+    pages = [Page("a/index.html", str(site / "a" / "index.html"), "x", True)]
+    shadow = Path(shadow_of(pages, {"a/index.html": "chữ trong tệp PDF"}, str(tmp_path)))
+    assert "chữ trong tệp PDF" in (shadow / "a" / "index.html").read_text(encoding="utf-8")
+    shutil.rmtree(shadow)
+
+    def fails(folder, target):
+        assert "chữ" in (Path(folder) / "a" / "index.html").read_text(encoding="utf-8")
+        raise search_module.SearchIndexError("Pagefind failed")
+
+    monkeypatch.setattr(search_module, "run_pagefind", fails)
+    monkeypatch.setattr(search_module, "page_texts", lambda *a: [PageText("a/index.html", "chữ")])
+    settings = {"SEARCH_CACHE_PATH": str(tmp_path / "cache"), "ARTICLE_SAVE_AS": ""}
+    with pytest.raises(search_module.SearchIndexError):
+        index_site(str(site), settings, str(tmp_path / "bundle"))
     assert (site / "a" / "index.html").stat().st_ino == inode
     assert (published / "a.html").read_text(encoding="utf-8") == html
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "published"]  # no scratch left
+    assert not [p for p in tmp_path.rglob("tmp-*")]  # no scratch left
 
 
 def test_a_published_site_is_indexed_again_through_a_shadow(sample_site, tmp_path):

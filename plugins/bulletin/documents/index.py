@@ -54,10 +54,25 @@ def _inside(site: str, relative: str) -> str | None:
     )
 
 
-def page_texts(site: str, settings) -> list[PageText]:
+def _found(folders: list[str], relative: str) -> str | None:
+    """The file ``relative`` in the first of ``folders`` that has it, inside it."""
+    for folder in folders:
+        path = _inside(folder, relative)
+        if path is not None and os.path.isfile(path):
+            return path
+    return None
+
+
+def page_texts(site: str, settings, published: str | None = None) -> list[PageText]:
     """One :class:`PageText` for each published document whose files carry
-    text (a scan carries none: its page is indexed with its fields only)."""
-    api = os.path.join(site, settings.get("API_DOCUMENTS_SAVE_AS") or API_DEFAULT)
+    text (a scan carries none: its page is indexed with its fields only).
+
+    ``published``: where the files a build kept are (its folder holds only
+    what it wrote)."""
+    folders = [site, published] if published else [site]
+    api = _found(folders, settings.get("API_DOCUMENTS_SAVE_AS") or API_DEFAULT)
+    if api is None:
+        return []  # no register in this site
     try:
         with open(api, encoding="utf-8") as handle:
             register = json.load(handle)
@@ -71,13 +86,13 @@ def page_texts(site: str, settings) -> list[PageText]:
         if page is None:
             continue
         path = page + "index.html" if page.endswith("/") or not page else page
-        if not _inside(site, path) or not os.path.isfile(os.path.join(site, path)):
+        if _found(folders, path) is None:
             continue
         texts = []
         for file in record.get("files", []):
             relative = site_relative(file.get("url", ""), site_url)
-            target = _inside(site, relative) if relative else None
-            if target is None or not os.path.isfile(target):
+            target = _found(folders, relative) if relative else None
+            if target is None:
                 continue
             extension = os.path.splitext(file.get("name", ""))[1].lower().lstrip(".")
             texts.append(inspector.text_of(target, extension, file.get("sha256", "")))
