@@ -206,6 +206,11 @@ def cases(tmp_path_factory):
             f'{WATCH}\n\n<figure class="video"><a href="https://example.com/x">Trang khác</a>'
             "</figure>",
         ),
+        "frame": (
+            "Slug: frame\nVideo_poster: anh/video/anh-nen.jpg\n",
+            '<iframe src="https://www.youtube-nocookie.com/embed/jNQXAC9IVRw"></iframe>',
+        ),
+        "no-video": ("Slug: no-video\nVideo_poster: anh/video/anh-nen.jpg\n", "Không có video."),
     }
     for name, (header, body) in articles.items():
         text = ARTICLE.format(header=header, body=body)
@@ -263,6 +268,17 @@ def test_neutral_poster_and_invalid_id(cases):
         "không thành khung video"
     ) in report
     assert "content/articles/2023/video-none.md:9: cảnh báo: Bài có video nhưng không có" in report
+
+
+def test_poster_without_video_is_a_warning(cases):
+    output, report = cases
+    assert (
+        'video-no-video.md:6: cảnh báo: Trường "Video_poster" (ảnh nền video): bài không có '
+        "video nào"
+    ) in report
+    assert "video-frame.md:6" not in report  # its <iframe> is a video: a facade
+    figure = page(output, "tin-tuc/2023/frame/").select_one("figure.video")
+    assert figure.img["src"].startswith("anh/anh-nen-")
 
 
 def test_hand_written_figure_is_checked_again(cases):

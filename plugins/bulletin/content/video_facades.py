@@ -61,9 +61,7 @@ def photo_error(settings, library, folder: str, value: str):
     if library is not None:
         found = library.inspect(target)
     else:
-        found = photo_library.examine(
-            target, int(settings.get("PHOTO_MAX_PIXELS", PHOTO_DEFAULTS["PHOTO_MAX_PIXELS"]))
-        )
+        found = photo_library.examine(target, max_pixels(settings))
     return found if isinstance(found, PhotoError) else None
 
 
@@ -87,6 +85,11 @@ def poster_source(content, library) -> str:
     return "{static}" + INTRASITE.sub("", wanted)
 
 
+def frame_attributes(match: re.Match) -> dict:
+    """The attributes of a :data:`VIDEO_MARKUP` match's ``<iframe>`` ({} for a figure)."""
+    return dict(parse_attributes(f"<iframe {match['attrs']}>")) if match["attrs"] else {}
+
+
 def expand_videos(content) -> None:
     """``content_object_init``: every video figure → its facade."""
     text = getattr(content, "_content", None)
@@ -99,7 +102,7 @@ def expand_videos(content) -> None:
 
     def replace(match: re.Match) -> str:
         if match["attrs"] is not None:  # an <iframe> the sanitiser let through
-            attrs = dict(parse_attributes(f"<iframe {match['attrs']}>"))
+            attrs = frame_attributes(match)
             href, title = attrs.get("src") or "", html.escape(attrs.get("title") or "")
         else:
             href, title = html.unescape(match["href"]), match["title"]
@@ -132,11 +135,17 @@ def videos_of(source, settings) -> list[tuple[str, Video | Rejected]]:
         return []
     size = read_header(source.text).size
     md = Markdown(**settings["MARKDOWN"])
-    md.convert("\n".join(source.text.split("\n")[size:]))
-    return list(getattr(md, "bulletin_videos", []))
+    markup = md.convert("\n".join(source.text.split("\n")[size:]))
+    found = list(getattr(md, "bulletin_videos", []))
+    # An editor's player <iframe> becomes a facade too (expand_videos).
+    for match in VIDEO_MARKUP.finditer(markup):
+        src = frame_attributes(match).get("src") or ""
+        if match["attrs"] is not None and isinstance(video := parse_video(src), Video):
+            found.append((src, video))
+    return found
 
 
-def video_problems(generator, source, metadata) -> list[Problem]:
+def video_problems(generator, source) -> list[Problem]:
     """Every problem of one article's videos and ``Video_poster``."""
     problems = []
     poster = source.raw.get(POSTER_KEY, "").strip()
@@ -145,10 +154,7 @@ def video_problems(generator, source, metadata) -> list[Problem]:
     if poster:
         error = photo_error(generator.settings, library, folder, poster)
         if error is not None:
-            kind, detail = describe(
-                error,
-                int(generator.settings.get("PHOTO_MAX_PIXELS", PHOTO_DEFAULTS["PHOTO_MAX_PIXELS"])),
-            )
+            kind, detail = describe(error, max_pixels(generator.settings))
             text = TEXTS[kind].message.format(src=poster, detail=detail)
             problems.append(
                 Problem(
@@ -204,7 +210,7 @@ def check_videos(generator, metadata) -> None:
     source = metadata.get("bulletin_source")
     if source is None or not source.readable:
         return
-    add_problems(generator, video_problems(generator, source, metadata))
+    add_problems(generator, video_problems(generator, source))
 
 
 def register() -> None:
