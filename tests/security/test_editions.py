@@ -160,3 +160,25 @@ def test_the_fetcher_refuses_everything_but_content_theme_and_print_photos(tmp_p
         with pytest.raises(ValueError, match="not served"):
             fetcher(url)
     assert len(fetcher.refused) == 9
+
+
+def test_a_hostile_issue_title_is_plain_text_in_the_api(hostile_site):
+    """/api/editions.json (bulletin.site.api): the title as text, the JSON valid
+    against its schema, nothing of the markup left to a consumer's page."""
+    import json  # noqa: PLC0415
+
+    import jsonschema  # noqa: PLC0415
+
+    folder, code, report = hostile_site
+    assert code == 0, report
+    data = json.loads((folder / "output" / "api" / "editions.json").read_bytes())
+    schema = json.loads((ROOT / "schemas" / "editions.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())
+    (edition,) = data["editions"]
+    # The issue's title: its markup gone (plain, as for articles' titles).
+    assert "<" not in edition["title"]
+    assert edition["title"].startswith("Số ") and "đặc biệt" in edition["title"]
+    assert [a["id"] for a in edition["articles"]] == [
+        "2024/tin-co-anh-la",
+        "2024/canh-giac-lua-dao",
+    ]
