@@ -415,6 +415,7 @@ def bench(  # noqa: PLR0917 - invoke maps options to arguments
         f"--runs {runs} --large {large} --photos {archive_photos} --search",
         pty=False,
     )
+    c.run(f"{sys.executable} {ROOT / 'bench' / 'search_quality.py'}", pty=False)
 
 
 @task(help={"runs": "Lighthouse runs per page; medians are printed (default 3)"})
