@@ -212,6 +212,13 @@ ARCHIVES_SAVE_AS = "nam/index.html"
 NOTFOUND_SAVE_AS = "404.html"
 SEARCH_URL = "tim-kiem/"
 SEARCH_SAVE_AS = "tim-kiem/index.html"
+# What the search page reads beside the index (bulletin.site.search_text): the
+# site's words with their counts, fetched only to suggest a near word for a
+# query that finds nothing; and the table of spellings and synonyms it also
+# searches (tỷ/tỉ, KCN/khu công nghiệp…): by default the plugin's own
+# plugins/bulletin/site/search_synonyms.toml — an agency names its copy here.
+SEARCH_VOCABULARY_SAVE_AS = "tim-kiem/tu-vung.txt"
+# SEARCH_SYNONYMS_FILE = "search_synonyms.toml"
 # The site map and the accessibility statement (bulletin.site.mandatory_pages),
 # linked from every page's footer.
 SITE_MAP_URL = "so-do-trang/"
