@@ -43,6 +43,7 @@
   // as well: a document's page is short and all title, which Pagefind favours;
   // a document is found first by its number or its own words.
   var DOCUMENT_WEIGHT = 0.6;
+  var SORT_WINDOW = 100;
   // Metadata matches weigh more than body text (Pagefind's metaWeights): the
   // title and its folded "đ" words, then the byline, a document's number,
   // the tags. The date line ("Thứ Năm, …") must not make "năm" rank.
@@ -62,7 +63,8 @@
   var vocabularyReady = null;
   var generation = 0;
   var timer = null;
-  var current = null; // the query shown: its terms, results and how many are shown
+  var current = null;
+  var knownYears = []; // every year of the index, newest first // the query shown: its terms, results and how many are shown
 
   root.querySelector("[data-search-nojs]").hidden = true;
   form.hidden = false;
@@ -175,6 +177,7 @@
 
   // The movement and year lists, with every value the index knows.
   function fillFilters(available) {
+    knownYears = Object.keys((available || {}).year || {}).sort().reverse();
     filterBoxes.forEach(function (box) {
       var values = Object.keys((available || {})[box.getAttribute("data-search-filter")] || {});
       values.sort(function (a, b) {
@@ -384,11 +387,42 @@
     suggestion.hidden = true;
   }
 
-  // The next page of results: its fragments fetched, judged, re-ranked.
+  // "Thứ Năm, 09/03/2023 14:59" or "15/02/2022" → "202303091459" (sortable).
+  function dateKey(data) {
+    var found = /(\d\d)\/(\d\d)\/(\d{4})(?:\D+(\d\d):(\d\d))?/.exec((data.meta || {}).date || "");
+    return found ? found[3] + found[2] + found[1] + (found[4] || "00") + (found[5] || "00") : "";
+  }
+
+  // Newest first: Pagefind sorts each bundle's results by date but merges
+  // the bundles of a partitioned index by score. So the page takes the years
+  // newest first (the "year" filter), as many as the next page needs, and
+  // orders each year's results by their dates (at most SORT_WINDOW a year).
+  async function sortedByDate(search) {
+    while (search.years.length && search.results.length < search.shown + PAGE_SIZE) {
+      var options = searchOptions();
+      options.filters.year = search.years.shift();
+      var year = (await searchAll(search.pagefind, search.texts, options)).slice(0, SORT_WINDOW);
+      var loaded = await Promise.all(year.map(function (entry) { return entry.hit.data(); }));
+      year.forEach(function (entry, index) {
+        entry.data = loaded[index];
+        entry.date = dateKey(loaded[index]);
+      });
+      year.sort(function (a, b) { return a.date < b.date ? 1 : a.date > b.date ? -1 : 0; });
+      search.results = search.results.concat(year);
+    }
+  }
+
+  // The next page of results: its fragments fetched, judged, re-ranked
+  // (by relevance only: "Mới nhất" keeps the dates' order).
   async function showMore(search, mine) {
+    if (search.sorted) {
+      await sortedByDate(search);
+    }
     var page = search.results.slice(search.shown, search.shown + PAGE_SIZE);
     search.shown += page.length;
-    var loaded = await Promise.all(page.map(function (entry) { return entry.hit.data(); }));
+    var loaded = await Promise.all(page.map(function (entry) {
+      return entry.data || entry.hit.data();
+    }));
     if (mine !== generation) {
       return null;
     }
@@ -399,8 +433,8 @@
         return {
           data: data,
           ok: ok,
-          exact: ok ? exactness(data, search.termLists) : 0,
-          score: page[index].score * weight
+          exact: ok && !search.sorted ? exactness(data, search.termLists) : 0,
+          score: search.sorted ? -index : page[index].score * weight
         };
       })
       .filter(function (entry) {
@@ -414,12 +448,12 @@
       first = first || link;
     });
     search.kept += kept.length;
-    more.hidden = search.shown >= search.results.length;
+    more.hidden = search.shown >= search.results.length && !search.years.length;
     return { first: first }; // null: a newer query replaced this one
   }
 
   function countText(search) {
-    var total = search.results.length - search.dropped;
+    var total = search.total - search.dropped;
     return "Tìm thấy " + total + " kết quả cho “" + search.query + "”.";
   }
 
@@ -437,7 +471,10 @@
     }
     var pagefind = await load();
     var texts = phrase ? variants(phrase) : [null];
-    var results = await searchAll(pagefind, texts, searchOptions());
+    var sorted = Boolean(sortBox && sortBox.value);
+    var all = await searchAll(pagefind, texts, { filters: filters });
+    // Sorted by date: the years are searched one by one (sortedByDate).
+    var results = sorted ? [] : all;
     if (mine !== generation) {
       return;
     }
@@ -447,15 +484,24 @@
       typing: typing,
       termLists: phrase ? texts.map(wordsOf).filter(function (terms) { return terms.length; }) : [],
       results: results,
+      total: all.length,
+      sorted: sorted,
+      pagefind: pagefind,
+      texts: texts,
+      years: [],
       shown: 0,
       kept: 0,
       dropped: 0
     };
+    if (sorted && all.length) {
+      search.years = filters.year ? [filters.year] : knownYears.slice();
+    }
     clear();
     current = search;
     // Pages until one keeps a result (or none is left): the first is enough
     // almost always, Pagefind ranks whole words before beginnings.
-    while (search.kept === 0 && search.shown < search.results.length && search.shown < 3 * PAGE_SIZE) {
+    while (search.kept === 0 && search.shown < 3 * PAGE_SIZE &&
+           (search.shown < search.results.length || search.years.length)) {
       if ((await showMore(search, mine)) === null) {
         return;
       }
