@@ -70,3 +70,19 @@ def test_generate_articles_still_calls_write_with_the_adapters_arguments():
     args, kwargs = pelican_adapter.article_page_call(generator, article)
     assert args == ("x/index.html", "article", {"k": 1})
     assert set(kwargs) == set(keywords) and kwargs["blog"] is True
+
+
+def test_read_file_sends_preread_then_looks_up_the_cache_of_filtered_metadata():
+    # bulletin.build.parallel fills the reader cache on the preread signal and
+    # caches a worker's metadata as read_file would (without_discarded).
+    from pelican.readers import Readers  # noqa: PLC0415
+
+    source = inspect.getsource(Readers.read_file)
+    preread = source.index("preread_signal.send(")
+    lookup = source.index("self.get_cached_data(path, (None, None))")
+    assert preread < lookup, "read_file no longer sends preread before its cache lookup"
+    assert "reader_metadata = _filter_discardable_metadata(reader_metadata)" in source
+    assert "self.cache_data(path, (content, reader_metadata))" in source
+    from pelican.readers import _DISCARD  # noqa: PLC0415
+
+    assert pelican_adapter.without_discarded({"a": 1, "b": _DISCARD}) == {"a": 1}

@@ -72,6 +72,9 @@ def run_pelican(settings: dict, state: BuildState) -> None:
     except BaseException:
         state.outcome = Outcome.FAILED
         raise
+    finally:
+        for end in state.on_end:
+            end()
     state.outcome = Outcome.WRITTEN
 
 

@@ -9,12 +9,18 @@ loudly when an upgrade changes any of these — re-check this module then.
   ``Writer`` must still count it as written (its ``_written_files`` and
   ``_overridden_files`` sets catch two pages writing one file), and every
   file it writes goes through ``Writer._open_w`` (the writer lists them).
+- :mod:`bulletin.build.parallel` puts what a worker process read into
+  Pelican's reader cache as ``Readers.read_file`` would: without the
+  metadata Pelican's processors mark for discarding (a marker object,
+  which would not survive the trip between processes).
 - :mod:`bulletin.build.preview` renders one article as
   ``ArticlesGenerator.generate_articles`` would: the same ``write()``
   arguments, which Pelican does not expose.
 """
 
 from __future__ import annotations
+
+from pelican.readers import _filter_discardable_metadata
 
 PELICAN_SERIES = "4.12"
 # The Writer method every page and feed file is opened through.
@@ -44,3 +50,8 @@ def article_page_call(generator, article) -> tuple[tuple, dict]:
         "blog": True,
     }
     return args, kwargs
+
+
+def without_discarded(metadata: dict) -> dict:
+    """``metadata`` as ``Readers.read_file`` caches it (the discarded keys out)."""
+    return _filter_discardable_metadata(metadata)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import copy
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
@@ -104,6 +104,9 @@ class BuildState:
 
     How the run ended: ``outcome`` and, for content errors or a check,
     ``problems`` (every problem of every file, sorted).
+
+    ``on_end``: what must be undone when Pelican's run ends, however it
+    ends (:mod:`bulletin.build.parallel`'s worker pool); ``main`` calls each.
     """
 
     configuration: Mapping[str, Any] = field(default_factory=dict, repr=False)
@@ -124,6 +127,8 @@ class BuildState:
 
     outcome: Outcome = Outcome.RUNNING
     problems: list[Problem] = field(default_factory=list, repr=False)
+
+    on_end: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         # A deep copy nobody can change: Pelican's readers extend MARKDOWN's

@@ -68,6 +68,10 @@ class SourceInfo:
     images: list = field(default_factory=list)  # bulletin.content.figures.ImageRef
     readable: bool = True  # False when the file could not be decoded
     text: str = field(default="", repr=False)  # the decoded source, for line lookups
+    # Problems of checks that read nothing but this file's text (by kind,
+    # e.g. "article"): kept in the reader cache with it, so an unchanged file
+    # is not checked again on the next build (bulletin.content.validation).
+    checks: dict[str, list[Problem]] = field(default_factory=dict, repr=False)
 
     def line(self, key: str) -> int:
         return self.lines.get(key, 1)
