@@ -68,28 +68,42 @@ def check_article_metadata(generator, metadata) -> None:
         return
     problems = list(source.problems) + check_source_inside(generator, source)
     if source.readable:
-        problems += check_keys(source.path, source.lines, ARTICLE_KEYS)
-        for key in REQUIRED_ARTICLE_KEYS:
-            present = key in source.lines
-            if not present or not source.raw.get(key, "").strip(" ,;"):
-                what = "bị thiếu" if not present else "đang để trống"
-                problems.append(
-                    Problem(
-                        source.path,
-                        source.line(key) if present else 1,
-                        f"{field_name(key)} {what}",
-                        REQUIRED_HINTS[key],
-                    )
-                )
+        problems += article_text_checks(source, metadata)
         problems += check_date_range(source, metadata, generator.settings)
-        problems += check_names(source, metadata)
         problems += check_status(source, metadata)
-        problems += check_lengths(source)
         problems += check_photos(generator, source)
-        problems += check_placeholders(source.path, source.text)
-        problems += check_correction(source, metadata)
-        problems += check_featured(source)
     add_problems(generator, problems)
+
+
+def article_text_checks(source, metadata) -> list[Problem]:
+    """The checks of an article that read only its text (and the dates the
+    reader took from it), done once per version of the file: the result
+    stays on ``source.checks``, in Pelican's reader cache (whose folder is
+    named after this code, bulletin.build.cache), and is computed in the
+    reading workers of a cold build (bulletin.build.parallel). The clock,
+    photos on disk and the whole site are checked on every build."""
+    if "article" in source.checks:
+        return source.checks["article"]
+    problems = check_keys(source.path, source.lines, ARTICLE_KEYS)
+    for key in REQUIRED_ARTICLE_KEYS:
+        present = key in source.lines
+        if not present or not source.raw.get(key, "").strip(" ,;"):
+            what = "bị thiếu" if not present else "đang để trống"
+            problems.append(
+                Problem(
+                    source.path,
+                    source.line(key) if present else 1,
+                    f"{field_name(key)} {what}",
+                    REQUIRED_HINTS[key],
+                )
+            )
+    problems += check_names(source, metadata)
+    problems += check_lengths(source)
+    problems += check_placeholders(source.path, source.text)
+    problems += check_correction(source, metadata)
+    problems += check_featured(source)
+    source.checks["article"] = problems
+    return problems
 
 
 def check_page_metadata(generator, metadata) -> None:
