@@ -149,6 +149,7 @@ PLUGINS = [
     "bulletin.content.ordering",  # newest first, ties by slug
     "bulletin.content.urls",  # each URL computed once (a large archive reads them often)
     "bulletin.build.cache",  # Pelican's reader cache, in a folder per settings and code
+    "bulletin.build.parallel",  # a cold build reads (and checks) articles on every core
     "bulletin.content.validation",  # checks every file; problems recorded on the generators
     "bulletin.content.report",  # every problem at once; errors stop the build (BuildState.stop)
     "bulletin.site.movements",  # registry, grouping, movement pages and feeds
@@ -347,3 +348,8 @@ LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "md5"  # mtimes are new on every CI checkout
 CACHE_PATH = "cache/pelican"
+# Articles missing from that cache (every one, in a cold build) are read in this
+# many worker processes (bulletin.build.parallel); None: every core, 1: none.
+# Fewer than BUILD_WORKERS_FROM files to read (an edit): read in the build itself.
+BUILD_WORKERS = None
+BUILD_WORKERS_FROM = 48
