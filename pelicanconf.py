@@ -216,10 +216,10 @@ SEARCH_SAVE_AS = "tim-kiem/index.html"
 # What the search page reads beside the index (bulletin.site.search_text): the
 # site's words with their counts, fetched only to suggest a near word for a
 # query that finds nothing; and the table of spellings and synonyms it also
-# searches (tỷ/tỉ, KCN/khu công nghiệp…): by default the plugin's own
-# plugins/bulletin/site/search_synonyms.toml — an agency names its copy here.
+# searches (tỷ/tỉ, KCN/khu công nghiệp…): plugins/bulletin/site/search_synonyms.toml,
+# edited there (it is part of the code's fingerprint: an edit renders the search
+# page again); SEARCH_SYNONYMS_FILE = "" turns it off.
 SEARCH_VOCABULARY_SAVE_AS = "tim-kiem/tu-vung.txt"
-# SEARCH_SYNONYMS_FILE = "search_synonyms.toml"
 # The site map and the accessibility statement (bulletin.site.mandatory_pages),
 # linked from every page's footer.
 SITE_MAP_URL = "so-do-trang/"
