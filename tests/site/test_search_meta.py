@@ -12,7 +12,7 @@ import unicodedata
 import pytest
 from helpers import ROOT, page
 
-from bulletin.site.search_text import fold, read_synonyms, vocabulary, words_of
+from bulletin.site.search_text import fold, load_synonyms, read_synonyms, vocabulary, words_of
 
 SEED_URL = "tin-tuc/2023/phat-dong-phong-trao-thi-dua-nam-2023/"
 TWO_AUTHORS_URL = "tin-tuc/2023/hoi-nghi-tong-ket-cong-tac-nam-2023/"
@@ -115,23 +115,28 @@ def test_fold(word, folded):
     assert fold(word) == folded
 
 
-def test_synonym_table_is_read_and_checked():
+def test_synonym_table_is_read_and_checked(tmp_path, caplog):
     groups, problems = read_synonyms(
-        '[[group]]\nwords = ["Tỷ", "tỉ", "tỷ"]\n[[group]]\nwords = ["KCN", "khu  công nghiệp"]\n',
-        "dong-nghia.toml",
+        '[[group]]\nwords = ["Tỷ", "tỉ", "tỷ"]\n[[group]]\nwords = ["KCN", "khu  công nghiệp"]\n'
     )
     assert groups == [["tỷ", "tỉ"], ["kcn", "khu công nghiệp"]] and problems == []
-    groups, problems = read_synonyms(
-        '[[group]]\nwords = ["một"]\n[[group]]\nwords = "hai"\n[[group]]\nwords = ["a", "b"]\n',
-        "dong-nghia.toml",
+    table = tmp_path / "dong-nghia.toml"
+    table.write_text(
+        '[[group]]\nwords = ["một"]\n\n[[group]]\nwords = "hai"\n[[group]]\nwords = ["a", "B"]\n',
+        encoding="utf-8",
     )
-    assert groups == [["a", "b"]]
-    assert problems == [
-        "dong-nghia.toml: nhóm 1: cần ít nhất hai cách viết khác nhau",
-        'dong-nghia.toml: nhóm 2: cần words = ["…", "…"] (danh sách chữ)',
+    # Every wrong group said with its line and the fix; the right ones used.
+    assert load_synonyms({"SEARCH_SYNONYMS_FILE": str(table)}, report=True) == [["a", "b"]]
+    said = [record.getMessage() for record in caplog.records]
+    assert said == [
+        f"{table}:1: cảnh báo: Nhóm 1: chỉ có một cách viết — thêm cách viết kia, hoặc xóa nhóm",
+        f'{table}:4: cảnh báo: Nhóm 2: thiếu danh sách words — viết words = ["…", "…"]',
     ]
-    groups, problems = read_synonyms("[[group]\n", "dong-nghia.toml")
-    assert groups == [] and problems[0].startswith("dong-nghia.toml: không đọc được")
+    groups, problems = read_synonyms('# bảng\n[[group]\nwords = ["a", "b"]\n')
+    assert groups == [] and problems[0][:2] == (2, "Bảng từ đồng nghĩa không đúng cú pháp TOML")
+    # The plugin's own table is clean.
+    caplog.clear()
+    assert len(load_synonyms({}, report=True)) >= 10 and not caplog.records
 
 
 def test_search_page_carries_the_table_and_the_vocabulary_address(fixture_site):

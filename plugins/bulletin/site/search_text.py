@@ -37,6 +37,8 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
+from bulletin.content.model import WARNING, Problem
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
@@ -81,50 +83,64 @@ def vocabulary(texts) -> str:
     return "".join(f"{word}\t{count}\n" for word, count in sorted(counts.items()))
 
 
-def read_synonyms(text: str, name: str) -> tuple[list[list[str]], list[str]]:
+def read_synonyms(text: str) -> tuple[list[list[str]], list[tuple[int, str, str]]]:
     """The groups of ``[[group]] words = [...]`` in ``text`` (TOML): words or
     phrases a reader may type for one another ("tỷ"/"tỉ", "KCN"/"khu công
-    nghiệp"). Returns (groups, problems): every problem is said, in
-    Vietnamese, with the file's name and the group's number; a wrong group
-    is left out, the others are used."""
+    nghiệp"), NFC, lower case. Returns (groups, problems): each problem is
+    (line, message, hint) in Vietnamese; a wrong group is left out, the
+    others are used."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        return [], [f"{name}: không đọc được ({error}) — sửa cú pháp TOML theo mẫu trong tệp"]
-    groups, problems = [], []
+        found = re.search(r"line (\d+)", str(error))
+        return [], [
+            (
+                int(found.group(1)) if found else 0,
+                "Bảng từ đồng nghĩa không đúng cú pháp TOML",
+                'mỗi nhóm viết [[group]] rồi words = ["…", "…"] trên dòng sau',
+            )
+        ]
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[group]]"]
     entries = data.get("group", [])
     if not isinstance(entries, list):
-        return [], [f'{name}: mỗi nhóm viết [[group]] rồi words = ["…", "…"]']
+        entries = [entries]
+    groups, problems = [], []
     for number, entry in enumerate(entries, start=1):
+        line = lines[number - 1] if number <= len(lines) else 0
         words = entry.get("words") if isinstance(entry, dict) else None
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            problems.append(f'{name}: nhóm {number}: cần words = ["…", "…"] (danh sách chữ)')
+            problems.append(
+                (line, f"Nhóm {number}: thiếu danh sách words", 'viết words = ["…", "…"]')
+            )
             continue
-        cleaned = list(
-            dict.fromkeys(" ".join(unicodedata.normalize("NFC", w).lower().split()) for w in words)
-        )
-        cleaned = [w for w in cleaned if w]
+        cleaned = [" ".join(unicodedata.normalize("NFC", w).lower().split()) for w in words]
+        cleaned = [w for w in dict.fromkeys(cleaned) if w]
         if len(cleaned) < 2:
-            problems.append(f"{name}: nhóm {number}: cần ít nhất hai cách viết khác nhau")
+            problems.append(
+                (line, f"Nhóm {number}: chỉ có một cách viết", "thêm cách viết kia, hoặc xóa nhóm")
+            )
             continue
         groups.append(cleaned)
     return groups, problems
 
 
 def load_synonyms(settings, report: bool) -> list[list[str]]:
+    """The table of ``SEARCH_SYNONYMS_FILE``; with ``report``, its problems
+    said as warnings (``path:line: cảnh báo: …``). The plugin's own file is
+    part of the code fingerprint (``PACKAGE_DIR``): an edit renders the
+    search page again."""
     path = settings.get("SEARCH_SYNONYMS_FILE", DEFAULTS["SEARCH_SYNONYMS_FILE"])
     if not path:
         return []
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        with open(path, "rb") as handle:
+            text = handle.read().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        if report:
-            logger.warning("Không đọc được bảng từ đồng nghĩa %s: %s", path, error)
-        return []
-    groups, problems = read_synonyms(text, path)
-    for problem in problems if report else ():
-        logger.warning("%s", problem)
+        problems, groups = [(0, f"Không đọc được bảng từ đồng nghĩa ({error})", "")], []
+    else:
+        groups, problems = read_synonyms(text)
+    for line, message, hint in problems if report else ():
+        logger.warning("%s", Problem(path, line, message, hint, WARNING))
     return groups
 
 
@@ -136,7 +152,7 @@ def set_defaults(pelican) -> None:
 def add_filter(generator) -> None:
     generator.env.filters["folded_words"] = folded_words
     generator.env.filters["folded"] = fold
-    # Said once a build: the articles' generator is made once.
+    # Its problems said once a build: the articles' generator is made once.
     report = isinstance(generator, ArticlesGenerator)
     generator.env.globals["search_synonyms"] = load_synonyms(generator.settings, report)
 
