@@ -255,6 +255,7 @@ def test_footer_repeats_the_menu_entries_it_names(env, settings):
         ("Liên hệ", "/lien-he/"),
         ("Tác giả", "/" + settings["AUTHORS_URL"]),
         ("Chủ đề", "/" + settings["TAGS_URL"]),
+        ("Đính chính", "/" + settings["DINH_CHINH_URL"]),
         ("Sơ đồ trang", "/" + settings["SITE_MAP_URL"]),
         ("Tuyên bố về khả năng tiếp cận", "/" + settings["ACCESSIBILITY_URL"]),
         ("Nguồn tin Atom", "/" + settings["FEED_ALL_ATOM"]),
