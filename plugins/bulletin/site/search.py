@@ -53,6 +53,7 @@ from importlib import metadata
 from typing import NamedTuple
 
 from pelican import signals
+from pelican.utils import get_relative_path
 
 from bulletin.build.cache import project_path
 from bulletin.build.publication import (
@@ -400,7 +401,10 @@ def add_merge_bundles(generators) -> None:
     )
     _primary, merged = layout(has_others, named)
     bundle = settings.get("SEARCH_BUNDLE_DIR", DEFAULTS["SEARCH_BUNDLE_DIR"])
-    context["search_merge_bundles"] = bundle_urls(context.get("SITEURL", ""), bundle, merged)
+    site_url = context.get("SITEURL", "")
+    if settings.get("RELATIVE_URLS"):  # as the search page's own SITEURL will be
+        site_url = get_relative_path(settings.get("SEARCH_SAVE_AS") or "index.html")
+    context["search_merge_bundles"] = bundle_urls(site_url, bundle, merged)
 
 
 def register() -> None:
