@@ -415,6 +415,11 @@ def bench(  # noqa: PLR0917 - invoke maps options to arguments
         f"--runs {runs} --large {large} --photos {archive_photos} --search",
         pty=False,
     )
+    c.run(
+        f"{sys.executable} {ROOT / 'bench' / 'search_bench.py'} --articles {archive} "
+        f"--runs {runs} --large {large} --browser",
+        pty=False,
+    )
     c.run(f"{sys.executable} {ROOT / 'bench' / 'search_quality.py'}", pty=False)
 
 
