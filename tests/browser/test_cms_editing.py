@@ -466,3 +466,30 @@ def test_the_photo_dialogs_credit_ends_the_caption_vietnamese_style(editor, chec
         Credit("Ảnh", "Hồng Nhung"),
     )
     assert f"{year_now()}/{slug}.md" not in check_report(checkout)
+
+
+def test_the_visual_editors_photo_has_the_credit_field_too(editor, checkout, tmp_path):
+    """Decap's own photo component (Soạn thảo trực quan): "Người chụp ảnh"
+    typed key by key ends the caption the same way."""
+    page = editor
+    title = "Doanh nghiệp KCN Thanh Bình trồng cây xanh"
+    slug = bounded_slug(title)
+    path = checkout / "content" / "articles" / year_now() / f"{slug}.md"
+    new_article(page, title, "Thu Hà")
+    page.get_by_role("button", name="Soạn thảo trực quan").click()
+    page.get_by_title("Thêm ảnh").click()
+    page.get_by_role("menuitem", name="Ảnh").click()
+    page.get_by_role("button", name="Chọn ảnh", exact=True).click()
+    photo = shutil.copy(PHOTO, tmp_path / "trong-cay.jpg")
+    page.set_input_files("input[type=file]", str(photo))
+    page.get_by_role("button", name="Dùng ảnh đã chọn").click()
+    page.get_by_label("Mô tả ảnh cho người khiếm thị", exact=True).press_sequentially(
+        "Công nhân trồng cây"
+    )
+    # Decap marks a field that is not required after its label: not exact.
+    page.get_by_label("Chú thích hiện dưới ảnh").press_sequentially("Trồng cây")
+    page.get_by_label("Người chụp ảnh").press_sequentially("Minh Đức")
+    publish(page)
+    written = wait_for_file(page, path)
+    assert f'![Công nhân trồng cây](anh/{slug}/trong-cay.jpg "Trồng cây Ảnh: Minh Đức")' in written
+    assert f"{year_now()}/{slug}.md" not in check_report(checkout)
