@@ -43,6 +43,8 @@ import sys
 import tempfile
 import time
 
+from bulletin.build.bulk import link_all, make_folders, remove_tree
+
 try:
     import fcntl
 except ImportError:  # Windows: no flock (see BuildLock)
@@ -135,7 +137,7 @@ def in_use(name: str) -> bool:
 def remove(path: str) -> None:
     """Remove a file, a link (never what it points at) or a folder."""
     if os.path.isdir(path) and not os.path.islink(path):
-        shutil.rmtree(path)
+        remove_tree(path)  # many removals at once (bulletin.build.bulk)
     elif os.path.lexists(path):
         os.remove(path)
 
@@ -185,19 +187,16 @@ def link_or_copy(source: str, target: str) -> None:
 def fill_in(build: str, published: str, relatives) -> int:
     """Link each file of ``published`` named in ``relatives`` into ``build``,
     where the build wrote nothing: a file the build wrote is never touched,
-    and nothing is written into a linked one."""
-    count, folders = 0, set()
+    and nothing is written into a linked one. The folders, then the links,
+    are made several at a time (:mod:`bulletin.build.bulk`)."""
+    pairs = []
     for relative in sorted(relatives):
         target = os.path.join(build, relative)
-        if os.path.lexists(target):
-            continue
-        folder = os.path.dirname(target)
-        if folder not in folders:  # one makedirs per folder, not per file
-            os.makedirs(folder, exist_ok=True)
-            folders.add(folder)
-        link_or_copy(os.path.join(published, relative), target)
-        count += 1
-    return count
+        if not os.path.lexists(target):
+            pairs.append((os.path.join(published, relative), target))
+    make_folders({os.path.dirname(target) for _source, target in pairs})
+    link_all(pairs, link_or_copy)
+    return len(pairs)
 
 
 def same_bytes(one: str, other: str, first: os.stat_result, second: os.stat_result) -> bool:
