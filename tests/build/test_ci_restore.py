@@ -169,6 +169,40 @@ def shared_files(output: Path, restored: set) -> int:
     )
 
 
+SEARCH = "pagefind/"
+
+
+def assert_same_site(output: dict, expected: dict, origin: Path, run_data: dict) -> str:
+    """Every file of ``output`` is ``expected``'s, byte for byte. Pagefind's
+    bundles are compared as strictly, unless two clean builds of the same
+    commit differ there too: then the index is not reproducible at all (not
+    this cache's doing) and the reason is returned, for the test to end in
+    :func:`pytest.xfail` once its other checks are done."""
+    assert pages(output) == pages(expected)
+    differing = sorted(p for p in set(output) | set(expected) if output.get(p) != expected.get(p))
+    if not differing:
+        return ""
+    commit = git("rev-parse", "HEAD", cwd=origin).strip()
+    if commit not in run_data["controls"]:
+        control = fresh_clone(origin, run_data["scratch"] / "control" / "site")
+        build(control)
+        run_data["controls"][commit] = manifest(control / "output")
+    again = run_data["controls"][commit]
+    if again != expected:  # and pages(again) == pages(expected): only the search index
+        return f"two clean builds of one commit differ in the search index: {differing[0]}"
+    assert not differing, differing
+    return ""
+
+
+def settle(unreproducible: str) -> None:
+    if unreproducible:
+        pytest.xfail(unreproducible)
+
+
+def pages(files: dict) -> dict:
+    return {path: digest for path, digest in files.items() if not path.startswith(SEARCH)}
+
+
 @pytest.fixture(scope="module")
 def first_run(origin, tmp_path_factory):
     """Main's first CI run: cold, then its cache saved."""
@@ -190,6 +224,7 @@ def first_run(origin, tmp_path_factory):
         "first": first,
         "clean": manifest(clean / "output"),
         "cold": (cold, cold_written),
+        "controls": {},
     }
 
 
@@ -210,8 +245,8 @@ def test_a_ci_run_from_the_cache_writes_the_bytes_of_a_clean_build(origin, first
     workspace, said, restored, seconds, written, sealed = ci_run(origin, first_run)
     assert "Dùng lại bản dựng" in said, said
     output = manifest(workspace / "output")
-    assert output == first_run["clean"]
-    assert output != first_run["first"]  # the edit is published
+    unreproducible = assert_same_site(output, first_run["clean"], origin, first_run)
+    assert pages(output) != pages(first_run["first"])  # the edit is published
     # It reused the restored build: nearly every file is a hard link of it,
     # and Pelican wrote a handful of pages, not the site.
     assert shared_files(workspace / "output", restored) >= 0.9 * len(output)
@@ -219,6 +254,7 @@ def test_a_ci_run_from_the_cache_writes_the_bytes_of_a_clean_build(origin, first
     assert written < cold_written / 4, (written, cold_written)
     assert "changed=true" in sealed
     print(f"cold {cold_seconds:.2f}s ({cold_written} pages), CI run {seconds:.2f}s ({written})")
+    settle(unreproducible)
 
 
 def test_an_unchanged_commit_publishes_the_restored_build_and_saves_nothing(
@@ -233,7 +269,7 @@ def test_an_unchanged_commit_publishes_the_restored_build_and_saves_nothing(
     assert written == 0
     assert shared_files(workspace / "output", restored) == len(manifest(workspace / "output"))
     assert "changed=false" in sealed
-    assert manifest(workspace / "output") == first_run["clean"]
+    settle(assert_same_site(manifest(workspace / "output"), first_run["clean"], origin, first_run))
 
 
 def test_a_cache_restored_without_hard_links_is_reused_too(origin, first_run):
@@ -241,8 +277,11 @@ def test_a_cache_restored_without_hard_links_is_reused_too(origin, first_run):
         origin, first_run, hard_links=False
     )
     assert "Dùng lại bản dựng" in said, said
-    assert manifest(workspace / "output") == first_run["clean"]
+    unreproducible = assert_same_site(
+        manifest(workspace / "output"), first_run["clean"], origin, first_run
+    )
     assert written < first_run["cold"][1] / 4
+    settle(unreproducible)
 
 
 def published_build(workspace: Path) -> Path:
@@ -266,24 +305,16 @@ def truncate(workspace: Path) -> None:
     next((build / "pagefind").rglob("*.pf_fragment")).unlink()
 
 
-def foreign_record(workspace: Path) -> None:
-    """A record of another build than the one restored."""
-    record = workspace / "cache" / "build-record.json"
-    text = record.read_text()
-    name = published_build(workspace).name
-    record.write_text(text.replace(name, "20260101-000000-aaaaaaaa"))
-
-
-def added_file(workspace: Path) -> None:
-    (published_build(workspace) / "tin-tuc" / "la.html").write_text("<p>không có trong bản dựng")
-
-
-@pytest.mark.parametrize("damage", [tamper, truncate, foreign_record, added_file])
+# A record of another build, a file added: tests/security/test_ci_cache_hostile.py (no build).
+@pytest.mark.parametrize("damage", [tamper, truncate])
 def test_a_damaged_restore_falls_back_to_a_clean_build(origin, first_run, damage):
     workspace, said, restored, _seconds, written, _sealed = ci_run(origin, first_run, damage=damage)
     assert "dựng toàn bộ" in said and not restored, said
-    assert manifest(workspace / "output") == first_run["clean"]
+    unreproducible = assert_same_site(
+        manifest(workspace / "output"), first_run["clean"], origin, first_run
+    )
     assert written >= first_run["cold"][1] * 0.9  # every page rendered again
+    settle(unreproducible)
 
 
 def test_without_the_restore_check_a_tampered_page_would_be_published(origin, first_run):
@@ -316,8 +347,13 @@ def test_a_cache_of_another_code_version_still_builds_correctly(origin, first_ru
     clean = fresh_clone(origin, tmp_path / "clean" / "site")
     build(clean)
     expected = manifest(clean / "output")
-    assert expected != first_run["clean"]  # the code change shows in the pages
+    assert pages(expected) != pages(first_run["clean"])  # the code change shows in the pages
     workspace, said, _restored, _seconds, _written, _sealed = ci_run(origin, first_run)
     assert "Dùng lại bản dựng" in said
-    assert manifest(workspace / "output") == expected
-    git("reset", "-q", "--hard", "HEAD~2", cwd=origin)
+    try:
+        unreproducible = assert_same_site(
+            manifest(workspace / "output"), expected, origin, first_run
+        )
+    finally:
+        git("reset", "-q", "--hard", "HEAD~2", cwd=origin)
+    settle(unreproducible)

@@ -139,3 +139,23 @@ def test_a_page_swapped_for_another_of_the_same_size_is_refused(tmp_path):
         "<p>trang giả</p>", encoding="utf-8"
     )
     assert refused(root)
+
+
+def test_a_record_of_another_build_is_refused(tmp_path):
+    root = project(tmp_path)
+    record = root / "cache" / "build-record.json"
+    record.write_text(record.read_text().replace(BUILD, "20260101-000000-aaaaaaaa"))
+    assert refused(root)
+
+
+def test_a_record_edited_in_place_is_refused(tmp_path):
+    root = project(tmp_path)
+    record = root / "cache" / "build-record.json"
+    record.write_text(record.read_text().replace('"digest": "d"', '"digest": "e"'))
+    assert refused(root)
+
+
+def test_a_file_added_to_the_build_is_refused(tmp_path):
+    root = project(tmp_path)
+    (root / ".builds" / "output" / BUILD / "tin-tuc" / "la.html").write_text("<p>thêm</p>")
+    assert refused(root)
