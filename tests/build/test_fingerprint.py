@@ -32,3 +32,16 @@ def test_the_real_package_lists_its_modules_and_assets():
     files = {path.removeprefix(PACKAGE_DIR) for path in cache.package_files()}
     assert "/build/cache.py" in files and "/editor/assets/pelican-format.js" in files
     assert not any("__pycache__" in path for path in files)
+
+
+def test_the_cache_files_format_names_its_folder(tmp_path, caplog):
+    # GZIP_CACHE switched: the cache is looked for in another folder, never
+    # read in the other format (Pelican would warn "Cannot unpickle cache").
+    assert cache.fingerprint({"GZIP_CACHE": True}) != cache.fingerprint({"GZIP_CACHE": False})
+    from helpers import build, copy_fixture_site  # noqa: PLC0415
+
+    content = copy_fixture_site(tmp_path)
+    for gzipped in (True, False, True):
+        code, log = build(content, tmp_path / "output", GZIP_CACHE=gzipped, SEARCH_INDEX=False)
+        assert code == 0, log
+    assert "unpickle" not in caplog.text

@@ -50,6 +50,7 @@ READING_SETTINGS = (
     "TIMEZONE",
     "SAFE_IFRAME_HOSTS",
     "READERS",
+    "GZIP_CACHE",  # the cache file's format: a switch must not read the other one
 )
 LIBRARIES = ("pelican", "markdown", "typogrify", "smartypants", "babel", "unidecode")
 
