@@ -153,3 +153,19 @@ def test_bad_inputs_read_by_workers_get_the_same_report(tmp_path, case, reads):
     code, log = build(workers, tmp_path / "b" / "output", **WORKERS)
     assert code == expected[0]
     assert "Traceback" not in log
+
+
+def test_a_process_running_other_threads_reads_without_forking(tmp_path, reads):
+    # The live preview serves and indexes from threads while it builds.
+    import threading  # noqa: PLC0415
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        code, log = build(site(tmp_path, "a"), tmp_path / "a" / "output", **WORKERS)
+    finally:
+        stop.set()
+        other.join()
+    assert code == 0, log
+    assert reads == []

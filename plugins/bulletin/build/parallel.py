@@ -39,6 +39,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -222,6 +223,11 @@ def start_reading(generator) -> None:
         return
     workers = worker_count(settings)
     if workers < 2 or not isinstance(generator.readers.readers.get("md"), BulletinMarkdownReader):
+        return
+    # Forking copies this process with every lock its other threads hold at
+    # that moment (the live preview's server and search threads, a logging
+    # lock): a worker could wait forever on one. Such a process reads itself.
+    if threading.active_count() > 1:
         return
     paths, missing = files_to_read(generator)
     if len(missing) < int(settings.get("BUILD_WORKERS_FROM", DEFAULTS["BUILD_WORKERS_FROM"])):
