@@ -220,6 +220,11 @@ SEARCH_SAVE_AS = "tim-kiem/index.html"
 # edited there (it is part of the code's fingerprint: an edit renders the search
 # page again); SEARCH_SYNONYMS_FILE = "" turns it off.
 SEARCH_VOCABULARY_SAVE_AS = "tim-kiem/tu-vung.txt"
+# The index (bulletin.site.search): one Pagefind bundle per year of articles and
+# one of pages and documents; a year with more articles than this is split
+# (Pagefind needs ~310 MB for 2,000 pages). Bundles made at once: 0, one per core.
+SEARCH_PARTITION_PAGES = 2000
+SEARCH_JOBS = 0
 # The site map and the accessibility statement (bulletin.site.mandatory_pages),
 # linked from every page's footer.
 SITE_MAP_URL = "so-do-trang/"
