@@ -13,9 +13,9 @@ changed (:mod:`bulletin.site.search`):
   pages in date order", where an article published with an old date, or
   one removed, would shift every later page into another bundle;
 - a year with more than ``max_pages`` articles is split into
-  ``ceil(n / max_pages)`` bundles by a hash of each page's address (stable
-  while the year's count stays in the same hundreds): Pagefind's memory
-  stays bounded whatever the archive's size;
+  ``ceil(n / max_pages)`` bundles by a hash of each page's address (a page
+  keeps its part while the year's number of parts stays the same): Pagefind's
+  memory stays bounded whatever the archive's size;
 - the pages that are not articles (Pelican's pages, the documents) make
   the **primary** bundle, at the bundle folder itself — what the search
   page's ``data-pagefind-path`` names — and the years' bundles are below it,
