@@ -24,6 +24,10 @@ from browser.test_pages_in_browser import (
 
 COUNT = 12
 URL = "tin-tuc/2023/phong-su-anh-ngay-hoi/"
+# Functions, not expressions: Playwright evals a bare expression, which the
+# page's Content-Security-Policy (no 'unsafe-eval') refuses.
+IS_OPEN = "() => document.querySelector('dialog.lightbox').open"
+IS_CLOSED = "() => !document.documentElement.classList.contains('lightbox-open')"
 HEADER = (
     "Title: Phóng sự ảnh: ngày hội thi đua\nDate: 2023-06-01 09:00\nAuthor: Thu Hà\n"
     "Movement: dan-van-kheo\nSlug: phong-su-anh-ngay-hoi\n\n"
@@ -112,14 +116,14 @@ def test_keyboard_path_through_a_12_photo_gallery(browser, gallery_site):
         page.wait_for_timeout(300)
         assert not set(larges) & set(requests), "a large JPEG was fetched before any click"
         page.locator(".gallery a.photo__link").nth(2).click()
-        page.wait_for_function("document.querySelector('dialog.lightbox').open")
+        page.wait_for_function(IS_OPEN)
         shown = state(page)
         assert shown["open"] and shown["modal"] and shown["ariaModal"] == "true"
         assert shown["counter"] == f"3/{COUNT}"
         assert shown["caption"].startswith(caption(3)) and shown["credit"] == "Ảnh: Hồng Nhung"
         assert shown["src"] == larges[2] and shown["alt"] == "Ô màu số 3"
         assert shown["focusInside"] and shown["scrollLocked"]
-        page.wait_for_function("document.querySelector('.lightbox__image').complete")
+        page.wait_for_function("() => document.querySelector('.lightbox__image').complete")
         assert larges[2] in requests and larges[3] not in requests  # only the one asked for
 
         page.keyboard.press("ArrowRight")
@@ -152,7 +156,7 @@ def test_keyboard_path_through_a_12_photo_gallery(browser, gallery_site):
 
         page.keyboard.press("Escape")
         # The dialog's "close" event comes a task after it shuts.
-        page.wait_for_function("!document.documentElement.classList.contains('lightbox-open')")
+        page.wait_for_function(IS_CLOSED)
         assert not state(page)["open"]
         shown = state(page)
         assert not shown["scrollLocked"]
@@ -177,7 +181,7 @@ def test_swipe_on_a_phone(browser, gallery_site):
         )
         assert row["snap"].startswith("x") and row["scrolls"], row
         page.locator(".gallery a.photo__link").first.tap()
-        page.wait_for_function("document.querySelector('dialog.lightbox').open")
+        page.wait_for_function(IS_OPEN)
         assert state(page)["counter"] == f"1/{COUNT}"
 
         def swipe(dx):
@@ -199,7 +203,7 @@ def test_swipe_on_a_phone(browser, gallery_site):
         swipe(-10)  # a tap-sized move is not a swipe
         assert state(page)["counter"] == f"{COUNT}/{COUNT}"
         page.get_by_role("button", name="Đóng", exact=True).tap()
-        page.wait_for_function("!document.documentElement.classList.contains('lightbox-open')")
+        page.wait_for_function(IS_CLOSED)
         assert not state(page)["open"]
         assert not errors, errors
     finally:
@@ -226,7 +230,7 @@ def test_axe_finds_nothing_closed_or_open(browser, gallery_site, width):
         violations = axe_violations(page)
         assert not violations, describe_violations(violations)
         page.locator(".gallery a.photo__link").nth(4).click()
-        page.wait_for_function("document.querySelector('dialog.lightbox').open")
+        page.wait_for_function(IS_OPEN)
         violations = axe_violations(page)
         assert not violations, "open lightbox:\n" + describe_violations(violations)
     finally:
