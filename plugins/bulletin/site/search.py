@@ -74,6 +74,7 @@ from bulletin.site.search_partitions import (
     partitions,
     safe_name,
 )
+from bulletin.site.search_stable import UnknownFormatError, stabilise_bundle
 
 # fold: re-exported for the callers that imported it from here.
 from bulletin.site.search_text import fold, folded_words  # noqa: F401
@@ -165,6 +166,12 @@ def run_pagefind(site: str, target: str) -> int:
                 "Không tạo được chỉ mục tìm kiếm (Pagefind): "
                 + said.read().decode("utf-8", "replace").strip()[-2000:]
             )
+    try:  # Pagefind 1.5.2 orders filters at random: the same pages, other bytes
+        stabilise_bundle(target)
+    except (UnknownFormatError, OSError) as error:
+        raise SearchIndexError(
+            f"Không sắp xếp được chỉ mục Pagefind ({target}): {error}"
+        ) from error
     return usage.ru_maxrss
 
 
