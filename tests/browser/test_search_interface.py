@@ -74,7 +74,7 @@ def test_year_and_movement_filters_and_newest_first(open_page):
     box.press("Enter")
     page.wait_for_function(DONE, timeout=15_000)
     everything = page.locator(".search-result").count()
-    page.select_option("#loc-nam", "2024")
+    page.select_option("#loc-nam", label="2024")
     page.wait_for_function(
         f"() => ({STATUS})().startsWith('Tìm thấy')"
         " && document.querySelectorAll('.search-result').length"
@@ -82,7 +82,7 @@ def test_year_and_movement_filters_and_newest_first(open_page):
     )
     assert days(page) and all(day.startswith("2024-") for day in days(page))
     page.select_option("#loc-nam", "")
-    page.select_option("#loc-phong-trao", "Cả nước chung sức xây dựng nông thôn mới")
+    page.select_option("#loc-phong-trao", label="Cả nước chung sức xây dựng nông thôn mới")
     page.select_option("#sap-xep", "moi-nhat")
     page.wait_for_timeout(300)
     page.wait_for_function(DONE, timeout=15_000)

@@ -56,7 +56,7 @@
       metaWeights: {
         title: 5, title_folded: 5, number: 6, number_folded: 6,
         byline: 4, byline_folded: 4, tags: 3, tags_folded: 3,
-        type: 1, words: 1, movements: 0.5, image_alt: 0.5, date: 0
+        type: 1, words: 1, movements: 0.5, image_alt: 0.5, date: 0, facets: 0
       }
     }
   };
@@ -65,7 +65,6 @@
   var generation = 0;
   var timer = null;
   var current = null; // the query shown: its terms, results and how many are shown
-  var knownYears = []; // every year of the index, newest first
 
   // The words' rules (folding, variants, whole words, suggestions): js/search-words.js.
   var words = window.BulletinSearchWords;
@@ -99,7 +98,6 @@
         for (var i = 0; i < merged.length; i += 1) {
           await pagefind.mergeIndex(new URL(merged[i], document.baseURI).href, SEARCH_OPTIONS);
         }
-        fillFilters(await pagefind.filters());
         return pagefind;
       })();
       pagefindReady.catch(function () {
@@ -144,35 +142,28 @@
     return vocabularyReady;
   }
 
-  // The movement and year lists, with every value the index knows.
-  function fillFilters(available) {
-    knownYears = Object.keys((available || {}).year || {}).sort().reverse();
-    filterBoxes.forEach(function (box) {
-      var values = Object.keys((available || {})[box.getAttribute("data-search-filter")] || {});
-      values.sort(function (a, b) {
-        return box.getAttribute("data-search-filter") === "year" ? b.localeCompare(a) : a.localeCompare(b, "vi");
-      });
-      values.forEach(function (value) {
-        var option = document.createElement("option");
-        option.value = value;
-        option.textContent = value;
-        box.appendChild(option);
-      });
-    });
+  // The filters are words of each page's "facets" metadata ("y2024",
+  // "pt<slug>": partials/search_meta.html), searched with the query; the
+  // lists' values are those words (search.html). ``extra``: a year's word.
+  function chosenFilters(extra) {
+    return filterBoxes
+      .filter(function (box) { return box.value; })
+      .map(function (box) { return box.value; })
+      .concat(extra || []);
   }
 
-  function chosenFilters() {
-    var filters = {};
-    filterBoxes.forEach(function (box) {
-      if (box.value) {
-        filters[box.getAttribute("data-search-filter")] = box.value;
-      }
-    });
-    return filters;
+  function chosenYear() {
+    var box = root.querySelector("[data-search-filter=year]");
+    return box ? box.value : "";
   }
 
-  function searchOptions() {
-    var options = { filters: chosenFilters() };
+  function knownYears() {
+    var box = root.querySelector("[data-search-filter=year]");
+    return box ? Array.prototype.slice.call(box.options).map(function (o) { return o.value; }).filter(Boolean) : [];
+  }
+
+  function searchOptions(extra) {
+    var options = { words: chosenFilters(extra) };
     if (sortBox && sortBox.value) {
       options.sort = { date: "desc" };
     }
@@ -181,8 +172,10 @@
 
   // Every variant searched; one entry per page, with its best score.
   async function searchAll(pagefind, texts, options) {
+    var filterWords = (options.words || []).join(" ");
     var responses = await Promise.all(texts.map(function (text) {
-      return pagefind.search(text, options);
+      var query = [text || "", filterWords].join(" ").trim();
+      return pagefind.search(query, options.sort ? { sort: options.sort } : {});
     }));
     var byId = new Map();
     responses.forEach(function (response) {
@@ -291,13 +284,14 @@
   // orders each year's results by their dates (at most SORT_WINDOW a year).
   async function sortedByDate(search) {
     while (search.years.length && search.results.length < search.shown + PAGE_SIZE) {
-      var options = searchOptions();
-      options.filters.year = search.years.shift();
+      var yearWord = search.years.shift();
+      var options = searchOptions([yearWord]);
       var year = (await searchAll(search.pagefind, search.texts, options)).slice(0, SORT_WINDOW);
       var loaded = await Promise.all(year.map(function (entry) { return entry.hit.data(); }));
       year.forEach(function (entry, index) {
         entry.data = loaded[index];
         entry.date = dateKey(loaded[index]);
+        entry.facet = yearWord;
       });
       year.sort(function (a, b) { return a.date < b.date ? 1 : a.date > b.date ? -1 : 0; });
       search.results = search.results.concat(year);
@@ -320,7 +314,12 @@
     }
     var kept = loaded
       .map(function (data, index) {
-        var ok = !search.termLists.length || whole(data, search.termLists, search.typing);
+        // Pagefind shortens a word it lacks ("y2024" → "y202" finds "y2022"):
+        // a filter's word must be one of the page's own.
+        var facets = ((data.meta || {}).facets || "").split(" ");
+        var wanted = search.facets.concat(page[index].facet ? [page[index].facet] : []);
+        var ok = wanted.every(function (word) { return facets.indexOf(word) !== -1; }) &&
+          (!search.termLists.length || whole(data, search.termLists, search.typing));
         var weight = data.meta && data.meta.number ? DOCUMENT_WEIGHT : 1;
         return {
           data: data,
@@ -353,7 +352,7 @@
     var mine = ++generation;
     var phrase = normalise(query);
     var filters = chosenFilters();
-    if (!phrase && !Object.keys(filters).length) {
+    if (!phrase && !filters.length) {
       clear();
       say("");
       return;
@@ -364,7 +363,7 @@
     var pagefind = await load();
     var texts = phrase ? variants(phrase) : [null];
     var sorted = Boolean(sortBox && sortBox.value);
-    var all = await searchAll(pagefind, texts, { filters: filters });
+    var all = await searchAll(pagefind, texts, { words: filters });
     // Sorted by date: the years are searched one by one (sortedByDate).
     var results = sorted ? [] : all;
     if (mine !== generation) {
@@ -376,6 +375,7 @@
       typing: typing,
       termLists: phrase ? texts.map(wordsOf).filter(function (terms) { return terms.length; }) : [],
       results: results,
+      facets: filters,
       total: all.length,
       sorted: sorted,
       pagefind: pagefind,
@@ -386,7 +386,7 @@
       dropped: 0
     };
     if (sorted && all.length) {
-      search.years = filters.year ? [filters.year] : knownYears.slice();
+      search.years = chosenYear() ? [chosenYear()] : knownYears();
     }
     clear();
     current = search;
