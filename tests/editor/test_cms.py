@@ -47,7 +47,15 @@ def config_for(environ=None, settings=None, site_url="https://bantin.example.gov
 
 # Fields added after the split (issue 16's news desk): the config before the
 # split is compared without them.
-NEWSDESK_FIELDS = ["modified", "correction", "photo_credit", "featured", "featured_until"]
+NEWSDESK_FIELDS = [
+    "cover",
+    "modified",
+    "correction",
+    "photo_credit",
+    "featured",
+    "featured_until",
+    "video_poster",
+]
 
 
 def without_newsdesk_fields(config: dict) -> dict:

@@ -280,11 +280,19 @@ def test_a_new_article_passes_invoke_check(tmp_path):
         "author": ["Thu Hà"],
         "movement": ["van-hoa-cong-so"],
         "slug": "doan-cong-tac-kiem-tra-du-an",
-        "body": body,
+        # The photo fields hold a path, as typed; a video paragraph uses the poster.
+        "cover": photo,
+        "video_poster": photo,
+        "body": body + "\n\nhttps://www.youtube.com/watch?v=jNQXAC9IVRw\n",
     }
+    created = run_format(create=[data])["created"][0]
+    keys = list(header_lines(created))
+    assert "cover" in keys and "video_poster" in keys, created
+    assert keys == sorted(keys, key=ARTICLE_KEYS.index)
+    assert f"\nCover: {photo}\n" in created and f"\nVideo_poster: {photo}\n" in created
     article = tmp_path / "content" / "articles" / "2025" / "doan-cong-tac-kiem-tra-du-an.md"
     article.parent.mkdir(parents=True, exist_ok=True)
-    article.write_text(run_format(create=[data])["created"][0], encoding="utf-8")
+    article.write_text(created, encoding="utf-8")
     make_photo(article.parent / photo)
     import io  # noqa: PLC0415
 

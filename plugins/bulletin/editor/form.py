@@ -113,6 +113,15 @@ def article_fields(registry) -> list[dict]:
             "hint": "Bật: bài không xuất hiện ở đâu trên trang, kể cả sau khi xuất bản "
             "(dòng Status: draft). Tắt để đăng.",
         },
+        # Cover and Video_poster: paths of photos in the article's folder
+        # (uploaded with "Chèn ảnh"); the build checks each and names the field.
+        {
+            "name": "cover",
+            "label": "Ảnh đại diện",
+            "widget": "string",
+            "hint": "Để trống: ảnh đầu tiên của bài. Hoặc đường dẫn một ảnh của bài, ví dụ "
+            "anh/ten-bai/anh-1.jpg — hiện ở danh sách tin và khi chia sẻ bài.",
+        },
         # The news desk's fields (bulletin.content.desk checks them).
         {
             "name": "modified",
@@ -148,6 +157,14 @@ def article_fields(registry) -> list[dict]:
             "widget": "string",
             "hint": "Để trống: tiêu điểm đến khi tắt. Ví dụ 31/03/2024 (hết ngày đó) hoặc "
             "31/03/2024 17:00.",
+        },
+        {
+            "name": "video_poster",
+            "label": "Ảnh nền video",
+            "widget": "string",
+            "hint": "Khi bài có video (dán địa chỉ YouTube hoặc Facebook thành một đoạn riêng): "
+            "đường dẫn ảnh hiện trước khi bấm phát, ví dụ anh/ten-bai/anh-2.jpg. "
+            "Để trống: dùng ảnh đại diện.",
         },
         {
             "name": "body",

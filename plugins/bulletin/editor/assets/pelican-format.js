@@ -46,9 +46,11 @@
   var BEGIN_RE = /^-{3}(\s.*)?$/;
   var END_RE = /^(-{3}|\.{3})(\s.*)?$/;
   // Form fields and the metadata key each one writes.
+  // In the content model's order (bulletin.content.model.ARTICLE_KEYS).
   var FORM_KEYS = ["title", "date", "author", "movement", "tags", "summary", "slug", "status",
+    "cover",
     // The news desk's fields (bulletin.content.desk), after the others.
-    "modified", "correction", "photo_credit", "featured", "featured_until"];
+    "modified", "correction", "photo_credit", "featured", "featured_until", "video_poster"];
   // Featured: yes (the build also reads có, true, 1: bulletin.content.desk.FEATURED_YES).
   var FEATURED_YES = ["yes", "true", "1", "có", "co"];
   var STATE = "_pelican"; // the file as read, kept in the entry's data, never written
