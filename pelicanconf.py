@@ -362,3 +362,7 @@ GZIP_CACHE = False
 # Fewer than BUILD_WORKERS_FROM files to read (an edit): read in the build itself.
 BUILD_WORKERS = None
 BUILD_WORKERS_FROM = 48
+# Pages are rendered in as many workers (bulletin.build.rendering) when a build
+# renders at least BUILD_RENDER_FROM of them without relative URLs (a
+# production build; a development build's relative URLs render in order).
+BUILD_RENDER_FROM = 64

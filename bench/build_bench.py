@@ -73,7 +73,9 @@ settings = load_settings({conf!r}, PATH={content!r}, OUTPUT_PATH={output!r},
                          CACHE_PATH={cache!r}, PHOTO_CACHE_PATH={cache!r} + "/photos",
                          SEARCH_CACHE_PATH={cache!r} + "/search",
                          BUILD_DIGEST_FILE={cache!r} + "/build-record.json",
-                         SEARCH_INDEX={search!r})
+                         SEARCH_INDEX={search!r},
+                         # As CI publishes (publishconf): absolute URLs.
+                         RELATIVE_URLS=False, SITEURL="http://localhost:8000")
 photos = {{}}
 def grab(generators):
     from bulletin.photos.generator import PhotoGenerator

@@ -48,8 +48,11 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
+from bulletin.build.parallel import worker_count
 from bulletin.build.pelican_adapter import record_written, was_written
 from bulletin.build.publication import fill_in
+from bulletin.build.rendering import DEFAULTS as RENDER_DEFAULTS
+from bulletin.build.rendering import DeferredRendering, render_deferred
 from bulletin.build.state import BuildState, state_of
 from bulletin.build.uptodate import RenderKeys
 
@@ -100,6 +103,8 @@ class IncrementalWriter(Writer):
         # The last build's {name: [key, files]} (bulletin.build.uptodate read it).
         self.previous = self.state.previous_record.get("render_index") or {}
         self.produced: list[str] | None = None
+        # Pages deferred to worker processes (bulletin.build.rendering), or None.
+        self.deferred = deferred_rendering(self, settings or {})
 
     # -- Pelican's entry points -------------------------------------------------------
 
@@ -129,6 +134,10 @@ class IncrementalWriter(Writer):
                 files = self.state.render_index[name][1]
                 last = files[-1] if files else name
                 context["localsiteurl"] = path_to_url(get_relative_path(last))
+            return None
+        if self.deferred is not None and not relative_urls:
+            arguments = (name, template, context, relative_urls, paginated, template_name)
+            self.deferred.defer(key, (*arguments, override_output, url), kwargs)
             return None
         return self._render(
             name,
@@ -235,6 +244,10 @@ class IncrementalWriter(Writer):
             result = write(*args, **kwargs)
         finally:
             produced, self.produced = self.produced, None
+        self._index(name, key, produced)
+        return result
+
+    def _index(self, name, key, produced: list[str]) -> None:
         self.state.rendered += 1
         if key:
             root = os.path.abspath(self.output_path) + os.sep
@@ -244,7 +257,49 @@ class IncrementalWriter(Writer):
                 if os.path.abspath(path).startswith(root)
             ]
             self.state.render_index[name] = [key, files]
-        return result
+
+    # -- deferred calls (bulletin.build.rendering) ------------------------------------
+
+    def run_job(self, job) -> list[str]:
+        """Render one deferred call as Pelican would have when it was made;
+        the files it wrote."""
+        if job.context != job.snapshot:
+            job.context.clear()
+            job.context.update(job.snapshot)
+        self.produced = []
+        try:
+            super().write_file(*job.args, **job.kwargs)
+        finally:
+            produced, self.produced = self.produced, None
+        return produced
+
+    def contested(self, jobs, results: dict[int, list[str]]) -> set[str]:
+        """Files that more than one call writes (or that were written before
+        the deferred calls): only a serial render keeps Pelican's rules."""
+        seen = set(self._written_files)
+        contested = set()
+        for produced in results.values():
+            for path in produced:
+                (contested if path in seen else seen).add(path)
+        return contested
+
+    def record(self, job, produced: list[str], written: bool) -> None:
+        """Pelican's bookkeeping of a deferred call, in the calls' order;
+        ``written``: rendered in this process (``_open_w`` did it)."""
+        if not written:
+            for path in produced:
+                record_written(self, path, job.override)
+        self._index(job.name, job.key, produced)
+
+
+def deferred_rendering(writer, settings):
+    """A :class:`DeferredRendering` when this build may render in workers."""
+    state = writer.state
+    workers = worker_count(settings)
+    if state.check_only or workers < 2:  # BUILD_WORKERS = 1: everything in this process
+        return None
+    threshold = int(settings.get("BUILD_RENDER_FROM", RENDER_DEFAULTS["BUILD_RENDER_FROM"]))
+    return DeferredRendering(writer, workers, threshold)
 
 
 def link_kept_files(state: BuildState, output_path: str, suffix: str = "") -> None:
@@ -262,3 +317,4 @@ def use_incremental_writer(_pelican):
 
 def register() -> None:
     signals.get_writer.connect(use_incremental_writer)
+    signals.page_writer_finalized.connect(render_deferred)
