@@ -86,3 +86,16 @@ def test_read_file_sends_preread_then_looks_up_the_cache_of_filtered_metadata():
     from pelican.readers import _DISCARD  # noqa: PLC0415
 
     assert pelican_adapter.without_discarded({"a": 1, "b": _DISCARD}) == {"a": 1}
+
+
+def test_a_caches_file_is_named_by_its_cache_path(tmp_path):
+    from pelican.cache import FileStampDataCacher  # noqa: PLC0415
+
+    from bulletin.build.pelican_adapter import cache_file_name  # noqa: PLC0415
+
+    settings = {"CACHE_PATH": str(tmp_path), "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": False}
+    settings |= {"GZIP_CACHE": False, "CHECK_MODIFIED_METHOD": "mtime"}
+    cacher = FileStampDataCacher(settings, "ArticlesGenerator-Readers", True, False)
+    assert cache_file_name(cacher) == "ArticlesGenerator-Readers"
+    cacher.save_cache()
+    assert (tmp_path / "ArticlesGenerator-Readers").is_file()

@@ -16,9 +16,14 @@ loudly when an upgrade changes any of these — re-check this module then.
 - :mod:`bulletin.build.preview` renders one article as
   ``ArticlesGenerator.generate_articles`` would: the same ``write()``
   arguments, which Pelican does not expose.
+- :mod:`bulletin.build.cache` names the marker of a cache file being saved
+  after the file (``FileStampDataCacher._cache_path``): a generator's cache
+  and its readers' are saved apart, in a forked child each.
 """
 
 from __future__ import annotations
+
+import os
 
 from pelican.readers import _filter_discardable_metadata
 
@@ -55,3 +60,8 @@ def article_page_call(generator, article) -> tuple[tuple, dict]:
 def without_discarded(metadata: dict) -> dict:
     """``metadata`` as ``Readers.read_file`` caches it (the discarded keys out)."""
     return _filter_discardable_metadata(metadata)
+
+
+def cache_file_name(cacher) -> str:
+    """The file name Pelican saves this cache (a generator, its readers) in."""
+    return os.path.basename(getattr(cacher, "_cache_path", "") or type(cacher).__name__)
