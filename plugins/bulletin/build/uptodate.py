@@ -65,6 +65,7 @@ from bulletin import PACKAGE_DIR
 from bulletin.build.cache import LIBRARIES, fingerprint, project_path
 from bulletin.build.publication import current_build, sync_folder
 from bulletin.build.state import STATE_KEY, BuildState, Outcome, state_of
+from bulletin.content.urls import save_as_of
 from bulletin.content.vietnamese import build_now, localize
 from bulletin.documents.keys import document_keys, document_names, registers
 from bulletin.editions.keys import edition_records
@@ -93,7 +94,7 @@ def listing_record(content) -> str:
     return repr(
         (
             content.url,
-            content.save_as,
+            save_as_of(content),
             content.status,
             metadata,
             [str(m.slug) for m in getattr(content, "movements", [])],

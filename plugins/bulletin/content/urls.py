@@ -4,7 +4,10 @@ Pelican formats ``content.url`` from ``ARTICLE_URL`` on every access (a
 relpath and a ``str.format`` each time); listings and "related" lists read it
 tens of thousands of times on a large archive (a sixth of the build time on
 2,000 articles). Once all URLs are known, each is stored as Pelican's own
-``override_url``, which ``url`` returns first.
+``override_url``, which ``url`` returns first. ``save_as`` (formatted just
+as often by this project's site-wide steps) is kept beside it, read with
+:func:`save_as_of` — not as ``override_save_as``, which Pelican reads as
+"may overwrite another file".
 
 Connects ``article_generator_finalized`` and ``page_generator_finalized``;
 must run after anything that changes slugs or URL settings.
@@ -19,6 +22,14 @@ def freeze_urls(generator) -> None:
     for kind in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):
         for content in getattr(generator, kind, []):
             content.override_url = content.url
+            content.bulletin_save_as = content.save_as
+
+
+def save_as_of(content) -> str:
+    """``content.save_as``: as :func:`freeze_urls` kept it once all URLs are
+    known (the generator's ``*_finalized`` signal), computed before."""
+    saved = getattr(content, "bulletin_save_as", None)
+    return content.save_as if saved is None else saved
 
 
 def register() -> None:

@@ -37,7 +37,7 @@ from bulletin.content.model import (
     field_name,
 )
 from bulletin.content.placeholders import check_placeholders
-from bulletin.content.urls import reserved_by
+from bulletin.content.urls import reserved_by, save_as_of
 from bulletin.content.vietnamese import build_now, slugify
 from bulletin.photos.problems import check_photos
 
@@ -231,8 +231,8 @@ def check_duplicate_urls(generator) -> None:
     """Two articles writing the same file would silently hide one of them."""
     by_target = defaultdict(list)
     for article in generator.articles + generator.drafts:
-        if article.save_as:  # drafts have none unless previewed
-            by_target[article.save_as].append(article)
+        if save_as := save_as_of(article):  # drafts have none unless previewed
+            by_target[save_as].append(article)
     problems = []
     for articles in by_target.values():
         if len(articles) < 2:

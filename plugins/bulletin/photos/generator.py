@@ -54,6 +54,7 @@ from PIL import Image, features
 
 from bulletin.build.state import Outcome, state_of
 from bulletin.content.model import ERROR, Problem
+from bulletin.content.urls import save_as_of
 from bulletin.content.validation import add_problems
 from bulletin.photos.contents import PhotoUse, photo_problem, rewrite_content
 from bulletin.photos.covers import cover_photo, photo_folder
@@ -177,7 +178,7 @@ class PhotoGenerator(Generator):
 
     def written_contents(self):
         contents = self.context.get("generated_content", {}).values()
-        return [c for c in contents if isinstance(c, (Article, Page)) and c.save_as]
+        return [c for c in contents if isinstance(c, (Article, Page)) and save_as_of(c)]
 
     def generate_context(self):
         started = time.perf_counter()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterator
 
 from pelican import signals
 
@@ -140,14 +141,30 @@ def edition_record(edition, siteurl: str) -> dict:
     }
 
 
+# Compact JSON, encoded in C (json.dump with a file never is: a tenth of the
+# time on a 2,000-article archive, and a smaller file).
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def write_json(output_path: str, save_as: str, data: dict) -> None:
+    """``data`` as compact JSON. A value that is an iterator (the records of
+    every article) is encoded and written one item at a time, so that a
+    20,000-article archive never holds all its records and their text at
+    once; the bytes are those of ``json.dumps(data)`` with the list."""
     path = os.path.join(output_path, save_as)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    # json.dumps without indent runs in C (json.dump never does): a tenth
-    # of the time on a 2,000-article archive, and a smaller file.
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text + "\n")
+        handle.write("{")
+        for index, (key, value) in enumerate(data.items()):
+            handle.write(("," if index else "") + _encode(key) + ":")
+            if not isinstance(value, Iterator):
+                handle.write(_encode(value))
+                continue
+            handle.write("[")
+            for number, item in enumerate(value):
+                handle.write(("," if number else "") + _encode(item))
+            handle.write("]")
+        handle.write("}\n")
 
 
 def write_api(generator, writer) -> None:
@@ -161,7 +178,7 @@ def write_api(generator, writer) -> None:
         {
             "version": API_VERSION,
             "site": site,
-            "articles": [article_record(a, siteurl) for a in articles],
+            "articles": (article_record(a, siteurl) for a in articles),
         },
     )
     write_json(

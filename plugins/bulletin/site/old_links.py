@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 from pelican import signals
 
 from bulletin.content.model import ERROR, WARNING, Problem
-from bulletin.content.urls import reserved_by
+from bulletin.content.urls import reserved_by, save_as_of
 from bulletin.content.validation import add_problems
 from bulletin.content.vietnamese import plain
 from bulletin.site.old_link_maps import (
@@ -74,7 +74,7 @@ def _problem(source, old: str, message: str, hint: str, severity=ERROR) -> Probl
 def collect_old_links(generator) -> None:
     """``generator.old_links``: {fallback save_as or None: [OldLink]}."""
     settings = generator.settings
-    taken = {a.save_as for a in generator.articles} | set(getattr(generator, "redirects", {}))
+    taken = {save_as_of(a) for a in generator.articles} | set(getattr(generator, "redirects", {}))
     articles_folder = settings["ARTICLE_SAVE_AS"].split("/", 1)[0]
     claimed: dict[str, list] = defaultdict(list)
     found = []

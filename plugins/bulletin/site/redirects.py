@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 from pelican import signals
 
 from bulletin.content.model import Problem
-from bulletin.content.urls import reserved_by
+from bulletin.content.urls import reserved_by, save_as_of
 from bulletin.content.validation import add_problems
 from bulletin.site.old_link_maps import has_query
 
@@ -38,7 +38,7 @@ def redirect_save_as(old: str) -> str | None:
 
 
 def collect_redirects(generator) -> None:
-    taken = {a.save_as for a in generator.articles}
+    taken = {save_as_of(a) for a in generator.articles}
     # Old article addresses live under the articles' own folder; every other
     # folder the site writes (admin/, tim-kiem/, feeds/…) is not an old URL.
     articles_folder = generator.settings["ARTICLE_SAVE_AS"].split("/", 1)[0]
