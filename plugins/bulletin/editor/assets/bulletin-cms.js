@@ -552,22 +552,59 @@
           var alt = this.props.forID + "-alt";
           if (chosen !== this.state.photo) {
             this.setState({ photo: String(chosen) }, function () {
-              // Next: the description. The photo library, closing, hands the
-              // focus back to the button that opened it: take it once more.
+              // Next: the description.
               var box = document.getElementById(alt);
-              if (!box) return;
-              box.focus();
-              var until = Date.now() + 1500;
-              var retake = function (event) {
-                document.removeEventListener("focusin", retake, true);
-                if (Date.now() < until && !box.parentNode.parentNode.contains(event.target)) box.focus();
-              };
-              document.addEventListener("focusin", retake, true);
+              if (box) box.focus();
             });
           }
         }
       },
+      // While the photo panel is open, focus that moves by itself to the
+      // "Chèn ảnh" button goes back to the panel's field. The photo library,
+      // closing, hands the focus back to the button that opened it — on a
+      // slow machine seconds later, in the middle of the caption: the keys
+      // typed then went to the button (a space pressed it, opening the
+      // library again over the half-filled panel). A move the person makes
+      // (a click, Tab) is theirs: only a move without one is undone.
+      guardFocus: function () {
+        if (this.focusGuard) return;
+        var self = this;
+        var opener = this.props.forID + "-insert-photo";
+        var intent = { time: 0, on: null };
+        var last = null;
+        var onIntent = function (event) {
+          // A click on the button itself, or Tab: the person moves there.
+          if (event.type === "pointerdown") intent = { time: Date.now(), on: event.target };
+          else if (event.key === "Tab") intent = { time: Date.now(), on: "tab" };
+        };
+        var onFocus = function (event) {
+          var panel = document.querySelector('[data-bulletin-photo-panel="' + self.controlID + '"]');
+          if (!panel) return;
+          if (panel.contains(event.target)) {
+            last = event.target;
+            return;
+          }
+          if (event.target.id !== opener) return;
+          var theirs = intent.on === "tab" || (intent.on && event.target.contains(intent.on));
+          if (theirs && Date.now() - intent.time < 500) return;
+          var back = last && panel.contains(last) ? last : panel.querySelector("input, button");
+          if (back) back.focus();
+        };
+        document.addEventListener("pointerdown", onIntent, true);
+        document.addEventListener("keydown", onIntent, true);
+        document.addEventListener("focusin", onFocus, true);
+        this.focusGuard = function () {
+          document.removeEventListener("pointerdown", onIntent, true);
+          document.removeEventListener("keydown", onIntent, true);
+          document.removeEventListener("focusin", onFocus, true);
+        };
+      },
+      dropFocusGuard: function () {
+        if (this.focusGuard) this.focusGuard();
+        this.focusGuard = null;
+      },
       componentWillUnmount: function () {
+        this.dropFocusGuard();
         this.props.onRemoveMediaControl(this.controlID);
       },
       setMode: function (mode) {
@@ -584,6 +621,7 @@
       openPhotos: function (event) {
         event.preventDefault();
         this.rememberCaret();
+        this.guardFocus();
         this.setState({ picking: true, photo: "", alt: "", caption: "", credit: "" });
         this.props.onOpenMediaLibrary({
           controlID: this.controlID,
@@ -621,10 +659,12 @@
           credit: this.state.credit,
         });
         this.props.onChange((before ? before + "\n\n" : "") + line + "\n\n" + after);
+        this.dropFocusGuard();
         this.setState({ picking: false, photo: "", alt: "", caption: "", credit: "" });
       },
       cancelPhoto: function (event) {
         event.preventDefault();
+        this.dropFocusGuard();
         this.setState({ picking: false, photo: "", alt: "", caption: "", credit: "" });
       },
       renderPhotoPanel: function () {
@@ -663,7 +703,7 @@
           {
             role: "group",
             "aria-label": "Chèn ảnh",
-            "data-bulletin-photo-panel": "",
+            "data-bulletin-photo-panel": this.controlID,
             className: "bulletin-panel",
             // Escape closes the panel (and Decap's photo library, on top of it, first).
             onKeyDown: function (event) {
@@ -722,7 +762,7 @@
         var toolbar = h(
           "div",
           { className: "bulletin-row bulletin-toolbar" },
-          visual ? null : h("button", { type: "button", className: "bulletin-button bulletin-button--primary", onClick: this.openPhotos }, "Chèn ảnh"),
+          visual ? null : h("button", { type: "button", id: props.forID + "-insert-photo", className: "bulletin-button bulletin-button--primary", onClick: this.openPhotos }, "Chèn ảnh"),
           h(
             "button",
             {
