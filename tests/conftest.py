@@ -20,6 +20,14 @@ from helpers import (  # noqa: F401
 )
 
 
+def pytest_collection_modifyitems(config, items):
+    """The browser tests last. Their session-wide browser and servers keep
+    threads running in this process, and a build in a process with other
+    threads never forks (bulletin.build.rendering.safe_to_fork): the tests
+    of the build's worker processes must run before them."""
+    items.sort(key=lambda item: item.path.parent.name == "browser")
+
+
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory):
     """The fixture site, built once: its output folder."""

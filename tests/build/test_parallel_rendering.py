@@ -26,6 +26,17 @@ def fixed_clock(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", NOW)
 
 
+@pytest.fixture(autouse=True)
+def no_other_threads():
+    """Workers are only forked in a process without other threads: one left
+    running by an earlier test would make these tests see no workers."""
+    import threading  # noqa: PLC0415
+
+    from bulletin.build.rendering import safe_to_fork  # noqa: PLC0415
+
+    assert safe_to_fork(), f"threads left running by an earlier test: {threading.enumerate()}"
+
+
 @pytest.fixture
 def flushes(monkeypatch):
     """For each flush: (calls deferred, calls a worker rendered)."""
