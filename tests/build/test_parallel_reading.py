@@ -23,21 +23,13 @@ SERIAL = {"BUILD_WORKERS": 1, "SEARCH_INDEX": False}
 WORKERS = {"BUILD_WORKERS": 2, "BUILD_WORKERS_FROM": 1, "SEARCH_INDEX": False}
 NOW = "1751302800"  # 2025-07-01 in Vietnam, as bench/manifest.py: both builds see one clock
 
+# Every test here counts workers: none may be kept from forking.
+pytestmark = pytest.mark.usefixtures("no_other_threads")
+
 
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", NOW)
-
-
-@pytest.fixture(autouse=True)
-def no_other_threads():
-    """Workers are only forked in a process without other threads: one left
-    running by an earlier test would make these tests see no workers."""
-    import threading  # noqa: PLC0415
-
-    from bulletin.build.rendering import safe_to_fork  # noqa: PLC0415
-
-    assert safe_to_fork(), f"threads left running by an earlier test: {threading.enumerate()}"
 
 
 @pytest.fixture

@@ -39,7 +39,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -48,6 +47,7 @@ from pelican import signals
 from pelican.urlwrappers import URLWrapper
 
 from bulletin.build.pelican_adapter import without_discarded
+from bulletin.build.rendering import safe_to_fork
 from bulletin.build.state import state_of
 from bulletin.content.reader import BulletinMarkdownReader
 
@@ -224,10 +224,9 @@ def start_reading(generator) -> None:
     workers = worker_count(settings)
     if workers < 2 or not isinstance(generator.readers.readers.get("md"), BulletinMarkdownReader):
         return
-    # Forking copies this process with every lock its other threads hold at
-    # that moment (the live preview's server and search threads, a logging
-    # lock): a worker could wait forever on one. Such a process reads itself.
-    if threading.active_count() > 1:
+    # Forking beside other threads (the live preview's server and search
+    # threads) could copy a lock one holds: such a process reads itself.
+    if not safe_to_fork():
         return
     paths, missing = files_to_read(generator)
     if len(missing) < int(settings.get("BUILD_WORKERS_FROM", DEFAULTS["BUILD_WORKERS_FROM"])):

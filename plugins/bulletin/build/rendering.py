@@ -139,10 +139,11 @@ class DeferredRendering:
         in_workers = workers >= 2 and len(jobs) >= self.threshold and safe_to_fork()
         # What this process's context holds now: a call rendered again here
         # puts its own snapshot in place first.
-        now = {id(job.context): (job.context, dict(job.context)) for job in jobs}
+        contexts = {id(job.context): job.context for job in jobs}.values()
+        now = [(context, dict(context)) for context in contexts]
         if in_workers:
             results = self._in_workers(jobs, workers)
-        contested = self.writer.contested(jobs, results)
+        contested = self.writer.contested(results)
         again = 0
         try:
             for index, job in enumerate(jobs):
@@ -154,7 +155,7 @@ class DeferredRendering:
                 else:
                     self.writer.record(job, produced, written=False)
         finally:
-            for context, items in now.values():
+            for context, items in now:
                 context.clear()
                 context.update(items)
         logger.info(

@@ -273,7 +273,7 @@ class IncrementalWriter(Writer):
             produced, self.produced = self.produced, None
         return produced
 
-    def contested(self, jobs, results: dict[int, list[str]]) -> set[str]:
+    def contested(self, results: dict[int, list[str]]) -> set[str]:
         """Files that more than one call writes (or that were written before
         the deferred calls): only a serial render keeps Pelican's rules."""
         seen = set(self._written_files)
